@@ -1,0 +1,245 @@
+"""The job driver: runs one backfill job from its job directory.
+
+It reads the persisted plan, skips fragments already committed (commit log)
+and batches already checkpointed, feeds the rest to `concurrency` worker
+processes, commits finished fragments in groups, and reports progress as JSON
+lines on its event channel. Re-running it on the same job directory resumes:
+only batches that were in flight when it died are computed again.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import queue
+import sys
+import time
+from collections import defaultdict, deque
+from typing import Dict, List, Optional
+
+from .commit import FragmentWork, commit_fragments
+from .lifeline import die_with_parent
+from .planner import load_plan
+from .store import Store, append_jsonl, batch_key, read_jsonl
+from .worker import worker_main
+
+COMMIT_INTERVAL_S = 2.0
+PREFETCH = 2  # tasks queued per worker: one running, one ready
+MAX_CRASHES_PER_BATCH = 3
+
+
+class Events:
+    """JSON lines on a private fd; fd 1 is pointed at stderr so prints from
+    UDFs and libraries become log lines instead of corrupting events."""
+
+    def __init__(self) -> None:
+        fd = os.dup(1)
+        os.dup2(2, 1)
+        sys.stdout = os.fdopen(1, "w", buffering=1)
+        self.out = os.fdopen(fd, "w", buffering=1)
+
+    def emit(self, event: str, **fields) -> None:
+        self.out.write(json.dumps({"event": event, "ts": time.time(), **fields}) + "\n")
+        self.out.flush()
+
+
+class Driver:
+    def __init__(self, job_dir: str, events: Events):
+        self.job_dir = job_dir
+        self.ev = events
+        with open(os.path.join(job_dir, "params.json")) as f:
+            self.p = json.load(f)
+        with open(os.path.join(job_dir, "plan.json")) as f:
+            self.plan_meta = json.load(f)
+        self.store = Store(self.p["dbUri"], self.p.get("stateDir"))
+        self.input_sigs = {int(k): v for k, v in self.plan_meta["inputSigs"].items()}
+        self.plan = load_plan(os.path.join(job_dir, "plan.arrow"), self.input_sigs)
+        self.commits_path = os.path.join(job_dir, "commits.jsonl")
+        self.errors_path = os.path.join(job_dir, "errors.jsonl")
+
+    # -- bookkeeping -----------------------------------------------------------
+    def _prepare(self):
+        t, c, v = self.p["table"], self.p["column"], self.p["udfVersion"]
+        committed = {f for rec in read_jsonl(self.commits_path) for f in rec.get("fragments", [])}
+        self.batches = []  # (fragment, offsets, path)
+        self.frag_batches: Dict[int, List[int]] = defaultdict(list)
+        self.done: set = set()
+        self.committed = committed
+        for i, (frag, offs) in enumerate(self.plan.batches()):
+            path = self.store.checkpoint_path(t, c, batch_key(c, v, frag, offs, self.input_sigs.get(frag, "")))
+            self.batches.append((frag, offs, path))
+            self.frag_batches[frag].append(i)
+            if frag in committed or os.path.exists(path):
+                self.done.add(i)
+        self.rows_of = lambda ids: sum(len(self.batches[i][1]) for i in ids)
+        self.rows_committed = sum(self.rows_of(self.frag_batches[f]) for f in committed if f in self.frag_batches)
+        self.rows_checkpointed = self.rows_of(self.done)
+        self.rows_failed = len(read_jsonl(self.errors_path))
+
+    def _counts(self) -> dict:
+        return {"rowsPlanned": int(len(self.plan.addresses)), "rowsCheckpointed": self.rows_checkpointed,
+                "rowsCommitted": self.rows_committed, "rowsFailed": self.rows_failed,
+                "batches": len(self.batches), "batchesDone": len(self.done),
+                "fragments": len(self.frag_batches), "fragmentsCommitted": len(self.committed & set(self.frag_batches))}
+
+    def _ready_fragments(self) -> List[int]:
+        return [f for f, ids in self.frag_batches.items()
+                if f not in self.committed and f not in self.failed_frags and all(i in self.done for i in ids)]
+
+    # -- commit ------------------------------------------------------------------
+    def _commit(self, frags: List[int]) -> None:
+        if not frags:
+            return
+        t0 = time.time()
+        works = [FragmentWork(f, [self.batches[i][2] for i in self.frag_batches[f]]) for f in frags]
+        res = commit_fragments(self.store, self.p["table"], self.p["column"], self.p["udfVersion"], self.input_sigs, works)
+        append_jsonl(self.commits_path, [{"fragments": res["fragments"], "version": res["version"], "ts": time.time()}])
+        for f in res["fragments"]:
+            self.committed.add(f)
+            self.rows_committed += self.rows_of(self.frag_batches[f])
+            for i in self.frag_batches[f]:  # committed: the checkpoints have served
+                try:
+                    os.unlink(self.batches[i][2])
+                except FileNotFoundError:
+                    pass
+        for f, msg in res["failed"].items():
+            self.failed_frags[f] = msg
+            self.ev.emit("fragment_failed", fragment=f, message=msg)
+        self.ev.emit("commit", committedFragments=res["fragments"], version=res["version"], bytes=res["bytes"],
+                     ms=round((time.time() - t0) * 1000), **self._counts())
+
+    # -- main loop -------------------------------------------------------------
+    def run(self) -> int:
+        self._prepare()
+        self.failed_frags: Dict[int, str] = {}
+        self.ev.emit("started", pid=os.getpid(), **self._counts())
+        pending = deque(i for i in range(len(self.batches)) if i not in self.done)
+        # Fragments fully checkpointed by an earlier run are committed first.
+        self._commit(self._ready_fragments())
+        if pending:
+            rc = self._compute(pending)
+            if rc != 0:
+                return rc
+        self._commit(self._ready_fragments())
+        if self.failed_frags:
+            msg = "; ".join(f"fragment {f}: {m}" for f, m in sorted(self.failed_frags.items()))
+            self.ev.emit("failed", error=f"{len(self.failed_frags)} fragment(s) could not be committed: {msg}", **self._counts())
+            return 1
+        self.ev.emit("succeeded", **self._counts())
+        return 0
+
+    def _compute(self, pending: deque) -> int:
+        ctx = mp.get_context("spawn")
+        result_q = ctx.Queue()
+        n_workers = max(1, min(int(self.p.get("concurrency", 2)), len(pending)))
+        workers: Dict[int, dict] = {}
+        crashes: Dict[int, int] = defaultdict(int)
+        next_id = [0]
+
+        def start_worker():
+            wid = next_id[0]
+            next_id[0] += 1
+            q = ctx.Queue()
+            proc = ctx.Process(target=worker_main, args=(wid, self.p, q, result_q), daemon=True)
+            proc.start()
+            workers[wid] = {"proc": proc, "q": q, "inflight": deque(), "ready": False}
+
+        def feed(wid):
+            w = workers[wid]
+            while len(w["inflight"]) < PREFETCH and pending:
+                i = pending.popleft()
+                frag, offs, path = self.batches[i]
+                w["q"].put((i, frag, offs, path))
+                w["inflight"].append(i)
+
+        for _ in range(n_workers):
+            start_worker()
+        last_commit = time.time()
+        failure: Optional[dict] = None
+        try:
+            while (pending or any(w["inflight"] for w in workers.values())) and failure is None:
+                try:
+                    msg = result_q.get(timeout=0.25)
+                except queue.Empty:
+                    msg = None
+                if msg is not None:
+                    wid = msg["worker"]
+                    kind = msg["type"]
+                    if kind == "ready":
+                        workers[wid]["ready"] = True
+                        self.ev.emit("worker", worker=wid, state="ready", pid=msg["pid"])
+                        feed(wid)
+                    elif kind == "setup_failed":
+                        failure = {"errorType": "SetupError", "message": msg["message"], "traceback": msg["traceback"]}
+                    elif kind == "done":
+                        i = msg["batch"]
+                        workers[wid]["inflight"].remove(i)
+                        self.done.add(i)
+                        self.rows_checkpointed += len(self.batches[i][1])
+                        self._record_errors(msg["errors"])
+                        self.ev.emit("batch", worker=wid, fragment=self.batches[i][0], rows=msg["rows"],
+                                     errors=len(msg["errors"]), readMs=round(msg["readMs"], 1),
+                                     udfMs=round(msg["udfMs"], 1), writeMs=round(msg["writeMs"], 1), **self._counts())
+                        feed(wid)
+                    elif kind == "failed":
+                        workers[wid]["inflight"].remove(msg["batch"])
+                        self._record_errors([msg["error"]])
+                        failure = msg["error"]
+                # A worker that died (OOM, SIGKILL, segfault) loses only what it had in flight.
+                for wid, w in list(workers.items()):
+                    if w["proc"].exitcode is not None and (w["inflight"] or pending):
+                        lost = list(w["inflight"])
+                        for i in lost:
+                            crashes[i] += 1
+                            if crashes[i] >= MAX_CRASHES_PER_BATCH:
+                                failure = {"errorType": "WorkerCrashed", "message":
+                                           f"worker exited with code {w['proc'].exitcode} {crashes[i]} times on a batch of fragment {self.batches[i][0]}",
+                                           "traceback": "", "rowAddress": None, "action": "failed"}
+                        pending.extendleft(reversed(lost))
+                        self.ev.emit("worker", worker=wid, state="died", exitCode=w["proc"].exitcode, requeued=len(lost))
+                        del workers[wid]
+                        start_worker()
+                ready = self._ready_fragments()
+                if ready and (time.time() - last_commit >= COMMIT_INTERVAL_S or not pending):
+                    self._commit(ready)
+                    last_commit = time.time()
+        finally:
+            for w in workers.values():
+                try:
+                    w["q"].put(None)
+                except Exception:
+                    pass
+            deadline = time.time() + 2
+            for w in workers.values():
+                w["proc"].join(timeout=max(0.0, deadline - time.time()))
+                if w["proc"].is_alive():
+                    w["proc"].kill()
+        if failure is not None:
+            self._commit(self._ready_fragments())  # keep what is complete
+            where = f" at row address {failure['rowAddress']}" if failure.get("rowAddress") is not None else ""
+            self.ev.emit("failed", error=f"UDF error{where}: {failure['errorType']}: {failure['message']}",
+                         errorType=failure["errorType"], traceback=failure.get("traceback", ""), **self._counts())
+            return 1
+        return 0
+
+    def _record_errors(self, errors: List[dict]) -> None:
+        if not errors:
+            return
+        self.rows_failed += len(errors)
+        now = time.time()
+        append_jsonl(self.errors_path, [{"jobId": self.p["jobId"], "ts": now, **{k: v for k, v in e.items() if k != "index"}}
+                                        for e in errors])
+
+
+def run_job(job_dir: str) -> int:
+    events = Events()
+    die_with_parent()
+    try:
+        return Driver(job_dir, events).run()
+    except Exception as e:  # the driver itself failed: say why, as an event
+        import traceback
+
+        events.emit("failed", error=f"driver error: {type(e).__name__}: {e}", errorType=type(e).__name__,
+                    traceback=traceback.format_exc())
+        return 1
