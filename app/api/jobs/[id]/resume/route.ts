@@ -1,0 +1,8 @@
+import { handle, json, type Params } from "@/server/http/respond";
+import { services } from "@/server/instance";
+
+export const dynamic = "force-dynamic";
+
+export function POST(_req: Request, { params }: Params<{ id: string }>) {
+  return handle(async () => json(services().jobs.resume((await params).id), 202));
+}

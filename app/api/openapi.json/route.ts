@@ -1,0 +1,6 @@
+import { json } from "@/server/http/respond";
+import { openapi } from "@/server/http/openapi";
+
+export function GET() {
+  return json(openapi);
+}

@@ -1,0 +1,88 @@
+// Validate, plan, create the job, hand it to the runner. A dry run stops after
+// planning. Planning happens before the job exists, so a bad where is a 400
+// and never a failed job.
+import fs from "node:fs";
+import path from "node:path";
+import { badRequest, conflict } from "../errors";
+import type { JobService } from "../jobs/job-service";
+import { JobStore } from "../jobs/job-store";
+import type { Job, PlanCounts } from "../jobs/job-types";
+import type { PythonPool } from "../python/python-process";
+import type { TableService, UdfInfo } from "../tables/table-service";
+import { parseBackfillRequest } from "./backfill-request";
+
+export interface LaunchDeps {
+  tables: TableService;
+  pool: PythonPool;
+  store: JobStore;
+  jobs: JobService;
+  dbUri: string;
+  stateDir: string;
+  defaultConcurrency: number;
+}
+
+type PlanResult = PlanCounts & { checkpointSize: number; readVersion: number; udfSpec?: UdfInfo & Record<string, unknown> };
+
+const PLAN_TIMEOUT_MS = 10 * 60_000;
+const launching = new Set<string>(); // (table, column) keys between check and create
+
+export async function launchBackfill(deps: LaunchDeps, table: string, body: unknown) {
+  const req = parseBackfillRequest(body, deps.defaultConcurrency);
+  const udf = await deps.tables.udfOf(table, req.column); // 404s for table / column
+  if (!udf) throw badRequest(`column '${req.column}' has no UDF: add it as a UDF column first`);
+  const planParams = { dbUri: deps.dbUri, stateDir: deps.stateDir, table, column: req.column, where: req.where, checkpointSize: req.checkpointSize };
+
+  if (req.dryRun) {
+    const plan = await deps.pool.request<PlanResult>("plan", planParams, PLAN_TIMEOUT_MS);
+    return { status: 200, body: planView(plan) };
+  }
+
+  const key = JSON.stringify([table, req.column]);
+  const active = deps.store.activeFor(table, req.column);
+  if (active || launching.has(key)) {
+    const who = active ? `job '${active.id}'` : "another launch";
+    throw conflict(`${who} is already running a backfill of ${table}.${req.column}`, active ? { jobId: active.id } : undefined);
+  }
+  launching.add(key);
+  const id = JobStore.newId();
+  const dir = deps.store.dir(id);
+  try {
+    const plan = await deps.pool.request<PlanResult>("plan", { ...planParams, jobDir: dir }, PLAN_TIMEOUT_MS);
+    const spec = plan.udfSpec!;
+    fs.writeFileSync(path.join(dir, "params.json"), JSON.stringify({
+      jobId: id, dbUri: deps.dbUri, stateDir: deps.stateDir, table, column: req.column,
+      source: spec.source, udfVersion: spec.version, inputColumns: spec.inputColumns,
+      concurrency: req.concurrency, checkpointSize: plan.checkpointSize, where: req.where,
+    }));
+    const now = new Date().toISOString();
+    const job: Job = {
+      id, table, column: req.column, where: req.where, udfName: spec.name, udfVersion: spec.version, runner: req.runner,
+      state: "queued", concurrency: req.concurrency, checkpointSize: plan.checkpointSize,
+      rowsPlanned: plan.rowsToCompute, rowsCheckpointed: 0, rowsCommitted: 0, rowsFailed: 0,
+      batches: plan.batches, batchesDone: 0, fragments: plan.fragments, fragmentsCommitted: 0, attempts: 0,
+      plan: planView(plan), createdAt: now, startedAt: null, finishedAt: null, updatedAt: now, error: null,
+      events: [{ ts: now, type: "planned", message: planMessage(plan, req.where) }],
+    };
+    deps.store.create(job);
+    deps.jobs.run(job, `Launched on the ${req.runner} runner with concurrency ${req.concurrency}`);
+    return { status: 202, body: { jobId: id } };
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  } finally {
+    launching.delete(key);
+  }
+}
+
+function planView(p: PlanResult): PlanCounts & { checkpointSize: number; readVersion: number } {
+  return {
+    rowsMatching: p.rowsMatching, rowsDone: p.rowsDone, rowsToCompute: p.rowsToCompute, fragments: p.fragments,
+    batches: p.batches, rowsNull: p.rowsNull, rowsStale: p.rowsStale, staleReasons: p.staleReasons,
+    checkpointSize: p.checkpointSize, readVersion: p.readVersion,
+  };
+}
+
+function planMessage(p: PlanResult, where: string | null): string {
+  const scope = where ? `where ${where}` : "default (NULL or stale rows)";
+  return `Planned ${p.rowsToCompute} of ${p.rowsMatching} matching rows (${scope}): ${p.fragments} fragments, ${p.batches} batches of ≤${p.checkpointSize}`;
+}

@@ -1,0 +1,101 @@
+// OpenAPI 3.1 description of every route (served at GET /api/openapi.json).
+const err = { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+const ok = (description: string, schema: object = { type: "object" }) => ({ description, content: { "application/json": { schema } } });
+const body = (schema: object) => ({ required: true, content: { "application/json": { schema } } });
+const p = (name: string, where: "path" | "query" = "path", schema: object = { type: "string" }) => ({ name, in: where, required: where === "path", schema });
+
+export const openapi = {
+  openapi: "3.1.0",
+  info: { title: "Backfill Studio API", version: "0.1.0", description: "UDF columns and backfills on LanceDB tables." },
+  paths: {
+    "/api/health": { get: { summary: "Liveness", responses: { 200: ok("OK") } } },
+    "/api/openapi.json": { get: { summary: "This document", responses: { 200: ok("OpenAPI document") } } },
+    "/api/tables": { get: { summary: "List tables", responses: { 200: ok("Tables", { type: "array", items: { $ref: "#/components/schemas/TableSummary" } }) } } },
+    "/api/tables/{table}": {
+      get: { summary: "Describe a table", parameters: [p("table")], responses: { 200: ok("Table", { $ref: "#/components/schemas/Table" }), 404: err } },
+    },
+    "/api/tables/{table}/rows": {
+      get: {
+        summary: "Read rows", parameters: [p("table"), p("limit", "query", { type: "integer", minimum: 1, maximum: 1000, default: 50 }),
+          p("offset", "query", { type: "integer", minimum: 0 }), p("where", "query"), p("columns", "query", { type: "string", description: "comma-separated" })],
+        responses: { 200: ok("Rows; binary cells are {$bytes: base64, size}", { type: "object", properties: { rows: { type: "array", items: { type: "object" } } } }), 400: err, 404: err },
+      },
+    },
+    "/api/tables/{table}/columns": {
+      post: {
+        summary: "Add a UDF column (nullable, all NULL, no data rewrite)", parameters: [p("table")],
+        requestBody: body({ type: "object", required: ["name", "source"], properties: { name: { type: "string" }, source: { type: "string" } } }),
+        responses: { 201: ok("Added", { type: "object", properties: { udf: { $ref: "#/components/schemas/Udf" } } }), 400: err, 404: err, 409: err },
+      },
+    },
+    "/api/tables/{table}/columns/{column}/udf": {
+      get: { summary: "A column's UDF", parameters: [p("table"), p("column")], responses: { 200: ok("UDF"), 404: err } },
+      put: {
+        summary: "Replace a column's UDF (values stay; the next default backfill recomputes)", parameters: [p("table"), p("column")],
+        requestBody: body({ type: "object", required: ["source"], properties: { source: { type: "string" } } }),
+        responses: { 200: ok("Replaced"), 400: err, 404: err },
+      },
+    },
+    "/api/udfs/validate": {
+      post: {
+        summary: "Validate UDF source (against a table when given)",
+        requestBody: body({ type: "object", required: ["source"], properties: { source: { type: "string" }, table: { type: "string" }, column: { type: "string" } } }),
+        responses: { 200: ok("Valid"), 400: err, 404: err },
+      },
+    },
+    "/api/preview": {
+      post: {
+        summary: "Run a UDF on sample rows",
+        requestBody: body({ type: "object", required: ["table", "source"], properties: {
+          table: { type: "string" }, source: { type: "string" }, limit: { type: "integer", default: 20, maximum: 1000 }, where: { type: "string" },
+          sample: { enum: ["first", "random"] }, column: { type: "string" } } }),
+        responses: { 200: ok("Rows with output or error", { $ref: "#/components/schemas/Preview" }), 400: err, 404: err, 408: err },
+      },
+    },
+    "/api/tables/{table}/backfills": {
+      post: {
+        summary: "Dry-run or launch a backfill", parameters: [p("table")],
+        requestBody: body({ type: "object", required: ["column"], properties: {
+          column: { type: "string" }, where: { type: "string", description: "Lance SQL filter; default: NULL or stale rows" },
+          concurrency: { type: "integer", minimum: 1, maximum: 64 }, checkpointSize: { type: "integer", minimum: 1 },
+          dryRun: { type: "boolean" }, runner: { enum: ["local"] } } }),
+        responses: { 200: ok("Dry-run plan", { $ref: "#/components/schemas/Plan" }), 202: ok("Launched", { type: "object", properties: { jobId: { type: "string" } } }), 400: err, 404: err, 409: err },
+      },
+    },
+    "/api/jobs": {
+      get: { summary: "List jobs, newest first", parameters: [p("table", "query"), p("column", "query"), p("state", "query", { $ref: "#/components/schemas/JobState" })],
+        responses: { 200: ok("Jobs", { type: "array", items: { $ref: "#/components/schemas/Job" } }), 400: err } },
+    },
+    "/api/jobs/{id}": { get: { summary: "A job", parameters: [p("id")], responses: { 200: ok("Job", { $ref: "#/components/schemas/Job" }), 404: err } } },
+    "/api/jobs/{id}/events": {
+      get: { summary: "Live updates (text/event-stream): progress ≥1/s while running and at each change, log lines, then end", parameters: [p("id")],
+        responses: { 200: { description: "SSE stream", content: { "text/event-stream": { schema: { type: "string" } } } }, 404: err } },
+    },
+    "/api/jobs/{id}/cancel": { post: { summary: "Cancel (workers stop within 2 s; committed data stays)", parameters: [p("id")], responses: { 200: ok("Job"), 404: err, 409: err } } },
+    "/api/jobs/{id}/resume": { post: { summary: "Resume a failed or cancelled job from its checkpoints", parameters: [p("id")], responses: { 202: ok("Job"), 404: err, 409: err } } },
+    "/api/jobs/{id}/errors": {
+      get: { summary: "Failed or skipped rows", parameters: [p("id"), p("limit", "query", { type: "integer", default: 100 })],
+        responses: { 200: ok("Row errors", { type: "array", items: { $ref: "#/components/schemas/RowError" } }), 400: err, 404: err } },
+    },
+    "/api/jobs/{id}/logs": { get: { summary: "Driver and worker log lines", parameters: [p("id"), p("tail", "query", { type: "integer" })], responses: { 200: ok("Lines"), 404: err } } },
+  },
+  components: {
+    schemas: {
+      Error: { type: "object", required: ["error"], properties: { error: { type: "string" }, details: {} } },
+      TableSummary: { type: "object", properties: { name: { type: "string" }, numRows: { type: "integer" } } },
+      Udf: { type: "object", properties: { name: { type: "string" }, version: { type: "string" }, inputColumns: { type: "array", items: { type: "string" } }, dataType: { type: "string" }, source: { type: "string" } } },
+      Table: { type: "object", properties: { name: { type: "string" }, numRows: { type: "integer" }, version: { type: "integer" },
+        columns: { type: "array", items: { type: "object", properties: { name: { type: "string" }, type: { type: "string" }, nullable: { type: "boolean" }, udf: { $ref: "#/components/schemas/Udf" }, filled: { type: "number" } } } } } },
+      Preview: { type: "object", properties: { rows: { type: "array", items: { type: "object", properties: { input: { type: "object" }, output: {}, error: { type: "object", properties: { type: { type: "string" }, message: { type: "string" }, traceback: { type: "string" } } } } } }, outputType: { type: "string" }, elapsedMs: { type: "number" } } },
+      Plan: { type: "object", properties: { rowsMatching: { type: "integer" }, rowsDone: { type: "integer" }, rowsToCompute: { type: "integer" }, fragments: { type: "integer" }, batches: { type: "integer" }, rowsNull: { type: "integer" }, rowsStale: { type: "integer" } } },
+      JobState: { enum: ["queued", "running", "succeeded", "failed", "cancelled"] },
+      Job: { type: "object", properties: {
+        id: { type: "string" }, table: { type: "string" }, column: { type: "string" }, where: { type: ["string", "null"] }, udfVersion: { type: "string" },
+        runner: { type: "string" }, state: { $ref: "#/components/schemas/JobState" }, rowsPlanned: { type: "integer" }, rowsCheckpointed: { type: "integer" },
+        rowsCommitted: { type: "integer" }, rowsFailed: { type: "integer" }, createdAt: { type: "string" }, startedAt: { type: ["string", "null"] },
+        finishedAt: { type: ["string", "null"] }, updatedAt: { type: "string" }, error: { type: ["string", "null"] },
+        events: { type: "array", items: { type: "object", properties: { ts: { type: "string" }, type: { type: "string" }, message: { type: "string" } } } } } },
+      RowError: { type: "object", properties: { rowAddress: { type: ["integer", "null"] }, errorType: { type: "string" }, message: { type: "string" }, traceback: { type: "string" }, action: { enum: ["skipped", "failed"] } } },
+    },
+  },
+} as const;

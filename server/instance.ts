@@ -1,0 +1,53 @@
+// Wires the process-wide singletons once (kept on globalThis so dev reloads
+// and separate route bundles share them): config, Python pool, tables, jobs.
+import os from "node:os";
+import path from "node:path";
+import { loadConfig, type Config } from "./config";
+import { JobEvents } from "./jobs/job-events";
+import { JobService } from "./jobs/job-service";
+import { JobStore } from "./jobs/job-store";
+import { PythonPool } from "./python/python-process";
+import { LocalRunner } from "./runners/local/local-runner";
+import { TableService } from "./tables/table-service";
+import { UdfService } from "./udfs/udf-service";
+import type { LaunchDeps } from "./backfills/launch-backfill";
+
+export interface Services extends LaunchDeps {
+  config: Config;
+  events: JobEvents;
+  udfs: UdfService;
+}
+
+function build(): Services {
+  const config = loadConfig();
+  const pool = new PythonPool({ pythonBin: config.pythonBin, pythonPath: config.pythonPath }, 2);
+  const tables = new TableService(config.dbUri);
+  const store = new JobStore(path.join(config.stateDir, "jobs"));
+  const events = new JobEvents();
+  const jobs = new JobService(store, events, new LocalRunner({ pythonBin: config.pythonBin, pythonPath: config.pythonPath }));
+  const udfs = new UdfService(pool, tables, config.dbUri);
+  return {
+    config, pool, tables, store, events, jobs, udfs,
+    dbUri: config.dbUri, stateDir: config.stateDir,
+    defaultConcurrency: Math.max(1, Math.min(os.cpus().length, 8)),
+  };
+}
+
+const KEY = Symbol.for("backfill-studio.services");
+type G = typeof globalThis & { [KEY]?: Services };
+
+export function services(): Services {
+  const g = globalThis as G;
+  if (!g[KEY]) g[KEY] = build();
+  return g[KEY]!;
+}
+
+/** Called once at server start: resume interrupted jobs, warm Python. */
+export function bootstrap(): void {
+  const s = services();
+  const resumed = s.jobs.recover();
+  if (resumed.length) console.log(`[backfill-studio] resumed ${resumed.length} interrupted job(s): ${resumed.join(", ")}`);
+  s.pool.warm();
+  const stop = () => s.jobs.shutdown();
+  process.once("beforeExit", stop);
+}

@@ -1,0 +1,185 @@
+// Runs, cancels and resumes jobs, and folds driver events into job records.
+import fs from "node:fs";
+import path from "node:path";
+import { conflict, notFound, badRequest } from "../errors";
+import type { DriverEvent, RunHandle, Runner } from "../runners/runner";
+import { canCancel, canResume, isTerminal, type JobState } from "./job-status";
+import type { JobEvents } from "./job-events";
+import type { JobStore } from "./job-store";
+import type { Job, RowError } from "./job-types";
+
+const COUNT_FIELDS = ["rowsPlanned", "rowsCheckpointed", "rowsCommitted", "rowsFailed", "batches", "batchesDone", "fragments", "fragmentsCommitted"] as const;
+
+interface Running {
+  handle: RunHandle;
+  cancelRequested: boolean;
+  finalState: JobState | null;
+}
+
+export class JobService {
+  private running = new Map<string, Running>();
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly events: JobEvents,
+    private readonly runner: Runner,
+  ) {}
+
+  get(id: string): Job {
+    const job = this.store.get(id);
+    if (!job) throw notFound(`job '${id}' not found`);
+    return job;
+  }
+
+  /** Start (or restart) the driver of a job whose directory holds its plan. */
+  run(job: Job, reason: string): void {
+    const run: Running = { handle: { kill: () => undefined }, cancelRequested: false, finalState: null };
+    this.running.set(job.id, run);
+    this.store.update(job.id, { state: "running", error: null, finishedAt: null, attempts: job.attempts + 1, startedAt: job.startedAt ?? new Date().toISOString() }, true);
+    this.store.addEvent(job.id, "run", reason);
+    this.changed(job.id);
+    run.handle = this.runner.start(job, this.store.dir(job.id), {
+      onEvent: (ev) => this.onDriverEvent(job.id, run, ev),
+      onLog: (line) => this.events.publish(job.id, { kind: "log", line }),
+      onExit: (code, signal) => this.onExit(job.id, run, code, signal),
+    });
+  }
+
+  private counts(ev: DriverEvent): Partial<Job> {
+    const patch: Record<string, number> = {};
+    for (const k of COUNT_FIELDS) if (typeof ev[k] === "number") patch[k] = ev[k] as number;
+    return patch as Partial<Job>;
+  }
+
+  private onDriverEvent(id: string, run: Running, ev: DriverEvent): void {
+    const patch = this.counts(ev);
+    switch (ev.event) {
+      case "started":
+        this.store.update(id, patch, true);
+        this.store.addEvent(id, "started",
+          `Driver started (pid ${ev.pid}): ${ev.batches} batches, ${ev.batchesDone} already checkpointed, ${ev.fragmentsCommitted}/${ev.fragments} fragments committed`);
+        break;
+      case "batch":
+        this.store.update(id, patch);
+        break;
+      case "commit": {
+        const frags = (ev.committedFragments as number[]) ?? [];
+        this.store.update(id, patch, true);
+        this.store.addEvent(id, "commit", `Committed ${frags.length} fragment(s) as table version ${ev.version} (${ev.bytes} bytes, ${ev.ms} ms)`);
+        break;
+      }
+      case "worker":
+        this.store.addEvent(id, "worker", ev.state === "died"
+          ? `Worker ${ev.worker} died (exit ${ev.exitCode}); ${ev.requeued} batch(es) re-queued`
+          : `Worker ${ev.worker} ready (pid ${ev.pid})`, ev.state === "died");
+        break;
+      case "fragment_failed":
+        this.store.addEvent(id, "fragment_failed", `Fragment ${ev.fragment}: ${ev.message}`);
+        break;
+      case "failed":
+        run.finalState = "failed";
+        this.store.update(id, { ...patch, state: "failed", error: String(ev.error), finishedAt: new Date().toISOString() }, true);
+        this.store.addEvent(id, "failed", String(ev.error));
+        break;
+      case "succeeded":
+        run.finalState = "succeeded";
+        this.store.update(id, { ...patch, state: "succeeded", finishedAt: new Date().toISOString() }, true);
+        this.store.addEvent(id, "succeeded", `Succeeded: ${ev.rowsCommitted} rows committed, ${ev.rowsFailed} failed or skipped`);
+        break;
+    }
+    this.changed(id);
+  }
+
+  private onExit(id: string, run: Running, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.running.get(id) === run) this.running.delete(id);
+    const job = this.store.get(id);
+    if (!job) return;
+    if (run.cancelRequested && run.finalState !== "succeeded") {
+      this.store.update(id, { state: "cancelled", finishedAt: new Date().toISOString() }, true);
+      this.store.addEvent(id, "cancelled", "Cancelled: driver and workers stopped; committed fragments stay, checkpoints are kept for resume");
+    } else if (!run.finalState) {
+      const why = signal ? `signal ${signal}` : `exit code ${code}`;
+      this.store.update(id, { state: "failed", error: `driver exited unexpectedly (${why}); resume to continue from checkpoints`, finishedAt: new Date().toISOString() }, true);
+      this.store.addEvent(id, "failed", `Driver exited unexpectedly (${why})`);
+    }
+    this.changed(id);
+  }
+
+  cancel(id: string): Job {
+    const job = this.get(id);
+    if (!canCancel(job.state)) throw conflict(`job '${id}' is already ${job.state}`);
+    const run = this.running.get(id);
+    if (run) {
+      run.cancelRequested = true;
+      this.store.addEvent(id, "cancel", "Cancel requested");
+      run.handle.kill();
+    } else {
+      this.store.update(id, { state: "cancelled", finishedAt: new Date().toISOString() }, true);
+      this.store.addEvent(id, "cancelled", "Cancelled before it ran");
+      this.changed(id);
+    }
+    return job;
+  }
+
+  /** Continue a job from its checkpoints. After a restart, jobs still marked
+   * running have no driver any more, so they may resume too. */
+  resume(id: string, opts: { afterRestart?: boolean } = {}): Job {
+    const job = this.get(id);
+    if (this.running.has(id)) throw conflict(`job '${id}' is running`);
+    if (!canResume(job.state) && !(opts.afterRestart && !isTerminal(job.state))) {
+      throw conflict(`job '${id}' is ${job.state}; only failed or cancelled jobs can resume`);
+    }
+    const other = this.store.activeFor(job.table, job.column);
+    if (other && other.id !== id) throw conflict(`job '${other.id}' is already running a backfill of ${job.table}.${job.column}`, { jobId: other.id });
+    if (!fs.existsSync(path.join(this.store.dir(id), "plan.arrow"))) throw badRequest(`job '${id}' has no persisted plan to resume from`);
+    this.run(job, opts.afterRestart ? "Resumed after a server restart" : "Resumed from checkpoints");
+    return job;
+  }
+
+  /** Jobs that were running when the server stopped continue by themselves. */
+  recover(): string[] {
+    const resumed: string[] = [];
+    for (const job of this.store.list()) {
+      if (!isTerminal(job.state) && !this.running.has(job.id)) {
+        try {
+          this.resume(job.id, { afterRestart: true });
+          resumed.push(job.id);
+        } catch (e) {
+          this.store.update(job.id, { state: "failed", error: `could not resume after restart: ${(e as Error).message}` }, true);
+        }
+      }
+    }
+    return resumed;
+  }
+
+  errors(id: string, limit = 100): RowError[] {
+    this.get(id);
+    const file = path.join(this.store.dir(id), "errors.jsonl");
+    if (!fs.existsSync(file)) return [];
+    const out: RowError[] = [];
+    for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+      if (!line) continue;
+      try {
+        const e = JSON.parse(line);
+        out.push({
+          jobId: e.jobId, rowAddress: e.rowAddress ?? null,
+          fragment: e.rowAddress != null ? Math.floor(e.rowAddress / 2 ** 32) : null,
+          errorType: e.errorType, message: e.message, traceback: e.traceback ?? "", action: e.action ?? "failed",
+          attempts: e.attempts ?? 1, ts: e.ts,
+        });
+      } catch {
+        // torn last line after a crash
+      }
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  private changed(id: string): void {
+    this.events.publish(id, { kind: "change" });
+  }
+
+  shutdown(): void {
+    this.store.flushAll();
+  }
+}

@@ -1,0 +1,61 @@
+import type { JobState } from "./job-status";
+
+export interface JobEvent {
+  ts: string;
+  type: string;
+  message: string;
+}
+
+export interface PlanCounts {
+  rowsMatching: number;
+  rowsNull: number;
+  rowsStale: number;
+  rowsDone: number;
+  rowsToCompute: number;
+  fragments: number;
+  batches: number;
+  staleReasons?: Record<string, number>;
+}
+
+export interface Job {
+  id: string;
+  table: string;
+  column: string;
+  where: string | null;
+  udfName: string;
+  udfVersion: string;
+  runner: "local";
+  state: JobState;
+  concurrency: number;
+  checkpointSize: number;
+  rowsPlanned: number;
+  rowsCheckpointed: number;
+  rowsCommitted: number;
+  rowsFailed: number;
+  batches: number;
+  batchesDone: number;
+  fragments: number;
+  fragmentsCommitted: number;
+  /** Runs of the driver: 1 + resumes. */
+  attempts: number;
+  plan: PlanCounts | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  updatedAt: string;
+  error: string | null;
+  events: JobEvent[];
+}
+
+/** A row's failure as the driver records it (errors.jsonl). */
+export interface RowError {
+  jobId: string;
+  rowAddress: number | null;
+  fragment: number | null;
+  errorType: string;
+  message: string;
+  traceback: string;
+  action: "skipped" | "failed";
+  attempts: number;
+  ts: number;
+}

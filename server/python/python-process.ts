@@ -1,0 +1,147 @@
+// One long-lived `python -m backfill_studio serve` process speaking JSON lines.
+// Requests run one at a time; a request that exceeds its timeout kills the
+// process (user code may hang) and the next request starts a fresh one.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import readline from "node:readline";
+import { UserError } from "../errors";
+
+export interface PythonEnv {
+  pythonBin: string;
+  pythonPath: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class PythonProcess {
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private ready: Promise<void> | null = null;
+  private pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stderrTail = "";
+  busy = false;
+
+  constructor(private readonly opts: PythonEnv) {}
+
+  private start(): Promise<void> {
+    const child = spawn(this.opts.pythonBin, ["-m", "backfill_studio", "serve"], {
+      env: { ...process.env, ...this.opts.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    this.child = child;
+    this.stderrTail = "";
+    child.stderr.on("data", (d: Buffer) => {
+      this.stderrTail = (this.stderrTail + d.toString()).slice(-4000);
+    });
+    const ready = new Promise<void>((resolve, reject) => {
+      child.once("error", (e) => reject(new Error(`cannot start Python (${this.opts.pythonBin}): ${e.message}`)));
+      const rl = readline.createInterface({ input: child.stdout });
+      let first = true;
+      rl.on("line", (line) => {
+        let msg: { id: number | null; result?: unknown; error?: { status: number; message: string; details?: unknown } };
+        try {
+          msg = JSON.parse(line);
+        } catch {
+          return;
+        }
+        if (first) {
+          first = false;
+          resolve();
+          return;
+        }
+        const p = msg.id != null ? this.pending.get(msg.id) : undefined;
+        if (!p) return;
+        this.pending.delete(msg.id!);
+        clearTimeout(p.timer);
+        if (msg.error) {
+          const e = msg.error;
+          p.reject(e.status >= 500 ? new Error(`python: ${e.message}`) : new UserError(e.status, e.message, e.details ?? undefined));
+        } else p.resolve(msg.result);
+      });
+    });
+    child.once("exit", (code, signal) => {
+      if (this.child === child) {
+        this.child = null;
+        this.ready = null;
+      }
+      const why = new Error(`Python service exited (${signal ?? code}): ${this.stderrTail.trim().split("\n").slice(-3).join(" | ")}`);
+      for (const [id, p] of this.pending) {
+        clearTimeout(p.timer);
+        p.reject(why);
+        this.pending.delete(id);
+      }
+    });
+    return ready;
+  }
+
+  async request<T>(method: string, params: Record<string, unknown>, timeoutMs = 60_000): Promise<T> {
+    if (!this.ready) this.ready = this.start();
+    await this.ready;
+    const child = this.child!;
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        child.kill("SIGKILL");
+        reject(new UserError(408, `${method} timed out after ${Math.round(timeoutMs / 1000)} s (the UDF or its setup may hang)`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      child.stdin.write(JSON.stringify({ id, method, params }) + "\n");
+    });
+  }
+
+  /** Start the process ahead of the first request (imports take ~0.5 s). */
+  warm(): void {
+    if (!this.ready) this.ready = this.start().catch(() => undefined);
+  }
+
+  stop(): void {
+    this.child?.kill("SIGKILL");
+  }
+}
+
+/** A few processes; each request takes an idle one or waits for the first free. */
+export class PythonPool {
+  private procs: PythonProcess[];
+  private waiters: ((p: PythonProcess) => void)[] = [];
+
+  constructor(opts: PythonEnv, size = 2) {
+    this.procs = Array.from({ length: size }, () => new PythonProcess(opts));
+  }
+
+  private acquire(): Promise<PythonProcess> {
+    const idle = this.procs.find((p) => !p.busy);
+    if (idle) {
+      idle.busy = true;
+      return Promise.resolve(idle);
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private release(p: PythonProcess): void {
+    const next = this.waiters.shift();
+    if (next) next(p);
+    else p.busy = false;
+  }
+
+  async request<T>(method: string, params: Record<string, unknown>, timeoutMs?: number): Promise<T> {
+    const p = await this.acquire();
+    try {
+      return await p.request<T>(method, params, timeoutMs);
+    } finally {
+      this.release(p);
+    }
+  }
+
+  warm(): void {
+    this.procs.forEach((p) => p.warm());
+  }
+
+  stop(): void {
+    this.procs.forEach((p) => p.stop());
+  }
+}

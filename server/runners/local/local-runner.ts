@@ -1,0 +1,59 @@
+// Runs a job's driver as a local Python process (which starts `concurrency`
+// worker processes). The driver gets its own process group so cancel can stop
+// the driver and every worker at once.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import type { Job } from "../../jobs/job-types";
+import type { DriverEvent, RunHandle, Runner, RunnerHooks } from "../runner";
+
+export interface LocalRunnerOptions {
+  pythonBin: string;
+  pythonPath: string;
+}
+
+export class LocalRunner implements Runner {
+  readonly name = "local";
+
+  constructor(private readonly opts: LocalRunnerOptions) {}
+
+  start(_job: Job, jobDir: string, hooks: RunnerHooks): RunHandle {
+    const child = spawn(this.opts.pythonBin, ["-m", "backfill_studio", "run-job", jobDir], {
+      env: { ...process.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error" },
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+    });
+    const log = fs.createWriteStream(path.join(jobDir, "driver.log"), { flags: "a" });
+    readline.createInterface({ input: child.stdout }).on("line", (line) => {
+      try {
+        hooks.onEvent(JSON.parse(line) as DriverEvent);
+      } catch {
+        hooks.onLog(line);
+      }
+    });
+    readline.createInterface({ input: child.stderr }).on("line", (line) => {
+      log.write(line + "\n");
+      hooks.onLog(line);
+    });
+    let exited = false;
+    child.on("error", (e) => {
+      hooks.onLog(`cannot start the driver: ${e.message}`);
+    });
+    child.on("close", (code, signal) => {
+      exited = true;
+      log.end();
+      hooks.onExit(code, signal);
+    });
+    return {
+      kill: () => {
+        if (exited || child.pid === undefined) return;
+        try {
+          process.kill(-child.pid, "SIGKILL"); // the whole group: driver and workers
+        } catch {
+          child.kill("SIGKILL");
+        }
+      },
+    };
+  }
+}

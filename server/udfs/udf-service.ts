@@ -1,0 +1,52 @@
+// UDF validation, preview and column changes: all run in the Python data plane
+// (they execute user code), with timeouts so a hanging UDF cannot wedge us.
+import { badRequest } from "../errors";
+import type { PythonPool } from "../python/python-process";
+import type { TableService, UdfInfo } from "../tables/table-service";
+
+const PREVIEW_TIMEOUT_MS = 120_000;
+const VALIDATE_TIMEOUT_MS = 30_000;
+
+export class UdfService {
+  constructor(
+    private readonly pool: PythonPool,
+    private readonly tables: TableService,
+    private readonly dbUri: string,
+  ) {}
+
+  private source(body: Record<string, unknown>): string {
+    if (typeof body.source !== "string" || !body.source.trim()) throw badRequest("source is required (Python text with one @udf)");
+    return body.source;
+  }
+
+  async validate(body: Record<string, unknown>) {
+    const table = typeof body.table === "string" ? body.table : undefined;
+    if (table) await this.tables.open(table);
+    return this.pool.request("validate", { dbUri: this.dbUri, table, source: this.source(body), column: body.column }, VALIDATE_TIMEOUT_MS);
+  }
+
+  async preview(body: Record<string, unknown>) {
+    if (typeof body.table !== "string") throw badRequest("table is required");
+    await this.tables.open(body.table);
+    const limit = body.limit ?? 20;
+    if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest("limit must be an integer between 1 and 1000");
+    if (body.where !== undefined && body.where !== null && typeof body.where !== "string") throw badRequest("where must be a string");
+    const sample = body.sample ?? "first";
+    if (sample !== "first" && sample !== "random") throw badRequest("sample must be 'first' or 'random'");
+    return this.pool.request("preview", {
+      dbUri: this.dbUri, table: body.table, source: this.source(body), limit, where: body.where || null, sample,
+      column: typeof body.column === "string" ? body.column : null,
+    }, PREVIEW_TIMEOUT_MS);
+  }
+
+  async addColumn(table: string, body: Record<string, unknown>): Promise<{ udf: UdfInfo }> {
+    await this.tables.open(table);
+    if (typeof body.name !== "string" || !body.name) throw badRequest("name is required (the new column's name)");
+    return this.pool.request("addColumn", { dbUri: this.dbUri, table, name: body.name, source: this.source(body) }, VALIDATE_TIMEOUT_MS);
+  }
+
+  async replaceUdf(table: string, column: string, body: Record<string, unknown>): Promise<{ udf: UdfInfo }> {
+    await this.tables.udfOf(table, column); // 404s
+    return this.pool.request("replaceUdf", { dbUri: this.dbUri, table, column, source: this.source(body) }, VALIDATE_TIMEOUT_MS);
+  }
+}
