@@ -46,7 +46,9 @@ export class UdfService {
   }
 
   async replaceUdf(table: string, column: string, body: Record<string, unknown>): Promise<{ udf: UdfInfo }> {
-    await this.tables.udfOf(table, column); // 404s
+    // 404s for an unknown table or column. A plain data column has no UDF to
+    // replace: attaching one would let the next backfill overwrite its data.
+    if (!(await this.tables.udfOf(table, column))) throw badRequest(`column '${column}' has no UDF: only UDF columns can have their UDF replaced`);
     return this.pool.request("replaceUdf", { dbUri: this.dbUri, table, column, source: this.source(body) }, VALIDATE_TIMEOUT_MS);
   }
 }
