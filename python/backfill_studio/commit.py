@@ -22,7 +22,6 @@ from lance.file import LanceFileWriter
 from lance.fragment import DataFile
 
 from . import provenance as prov
-from .planner import field_ids
 from .store import Store
 
 TOMBSTONE = -2
@@ -47,14 +46,40 @@ class StagedFile:
     bytes_written: int
 
 
+_layouts: Dict[tuple, tuple] = {}
+
+
+def column_layout(ds: lance.LanceDataset, column: str) -> tuple:
+    """(field ids, column indices) of a data file holding just `column`.
+
+    Nested types own several field ids (a struct and its children) and only
+    leaves get column indices; rather than re-deriving Lance's rules, let Lance
+    write a one-row dataset of the same field and map its ids onto ours (both
+    are assigned in pre-order)."""
+    field = ds.schema.field(column)
+    key = (str(field.type), ds.data_storage_version)
+    if key not in _layouts:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            probe = lance.write_dataset(pa.table({column: pa.nulls(1, field.type)}), tmp,
+                                        data_storage_version=ds.data_storage_version)
+            df = probe.get_fragments()[0].metadata.files[0]
+            order = prov.column_field_ids(probe, column)
+            _layouts[key] = ([order.index(i) for i in df.fields], list(df.column_indices))
+    positions, indices = _layouts[key]
+    ours = prov.column_field_ids(ds, column)
+    return [ours[i] for i in positions], indices
+
+
 def _assemble(ds: lance.LanceDataset, frag_id: int, column: str, field: pa.Field, work: FragmentWork,
-              store: Store, table: str, field_id: int, udf_version: str, input_sig: str):
+              store: Store, table: str, col_ids: List[int], udf_version: str, input_sig: str):
     frag = ds.get_fragment(frag_id)
     if frag is None:
         raise FragmentGone(f"fragment {frag_id} no longer exists (compaction or delete during the backfill); re-run to recompute it")
     meta = frag.metadata
     n = meta.physical_rows
-    old_file = prov.field_file(meta, field_id)
+    old_file = prov.field_file(meta, col_ids)
 
     parts = [Store.read_checkpoint(p) for p in work.checkpoints]
     new = pa.concat_tables(parts) if parts else None
@@ -93,9 +118,10 @@ def _assemble(ds: lance.LanceDataset, frag_id: int, column: str, field: pa.Field
     writer.close()
     size = os.path.getsize(path)
     major, minor = (int(x) for x in ds.data_storage_version.split("."))
-    df = DataFile(name, [field_id], [0], major, minor, size)
+    ids, indices = column_layout(ds, column)
+    df = DataFile(name, ids, indices, major, minor, size)
     prov.save(store, table, column, name, p_new)  # before the commit: see provenance.py
-    shared = old_file is not None and list(old_file.fields) != [field_id]
+    shared = old_file is not None and not prov.is_own_file(old_file, ids)
     return StagedFile(frag_id, df, shared, size)
 
 
@@ -104,7 +130,8 @@ def _is_conflict(e: Exception) -> bool:
     return "conflict" in s or "retryable" in s or "concurrent" in s
 
 
-def _merge_op(ds: lance.LanceDataset, staged: Dict[int, StagedFile], field_id: int):
+def _merge_op(ds: lance.LanceDataset, staged: Dict[int, StagedFile], column: str):
+    col_ids = set(prov.column_field_ids(ds, column))
     frags = []
     for f in ds.get_fragments():
         m = f.metadata
@@ -112,11 +139,11 @@ def _merge_op(ds: lance.LanceDataset, staged: Dict[int, StagedFile], field_id: i
         if s is not None:
             files = []
             for df in m.files:
-                if field_id in df.fields and list(df.fields) != [field_id]:
-                    df = DataFile(df.path, [TOMBSTONE if x == field_id else x for x in df.fields], df.column_indices,
+                if col_ids & set(df.fields) and not prov.is_own_file(df, list(col_ids)):
+                    df = DataFile(df.path, [TOMBSTONE if x in col_ids else x for x in df.fields], df.column_indices,
                                   df.file_major_version, df.file_minor_version, df.file_size_bytes)
-                elif list(df.fields) == [field_id]:
-                    continue
+                elif col_ids & set(df.fields):
+                    continue  # our previous file for this column: replaced
                 files.append(df)
             files.append(s.data_file)
             m.files = files
@@ -131,12 +158,12 @@ def commit_fragments(store: Store, table: str, column: str, udf_version: str, in
     uri = store.table_uri(table)
     ds = lance.dataset(uri)
     field = ds.schema.field(column)
-    field_id = field_ids(ds, [column])[0]
+    col_ids = prov.column_field_ids(ds, column)
     staged: Dict[int, StagedFile] = {}
     failed: Dict[int, str] = {}
     for w in works:
         try:
-            staged[w.fragment] = _assemble(ds, w.fragment, column, field, w, store, table, field_id, udf_version,
+            staged[w.fragment] = _assemble(ds, w.fragment, column, field, w, store, table, col_ids, udf_version,
                                            input_sigs.get(w.fragment, ""))
         except FragmentGone as e:
             failed[w.fragment] = str(e)
@@ -147,7 +174,7 @@ def commit_fragments(store: Store, table: str, column: str, udf_version: str, in
     while True:
         try:
             if any(s.shared_old for s in staged.values()):
-                op = _merge_op(ds, staged, field_id)
+                op = _merge_op(ds, staged, column)
             else:
                 op = lance.LanceOperation.DataReplacement(
                     [lance.LanceOperation.DataReplacementGroup(s.fragment, s.data_file) for s in staged.values()])

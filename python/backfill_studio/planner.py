@@ -91,8 +91,9 @@ def make_plan(store: Store, table: str, ds: lance.LanceDataset, column: str, udf
     q = f"`{column}` IS NULL"
     null_addrs = _addresses(ds, f"({where}) AND {q}" if where else q)
 
-    field_id = field_ids(ds, [column])[0]
-    in_ids = field_ids(ds, input_columns)
+    col_ids = prov.column_field_ids(ds, column)
+    field_ids(ds, input_columns)  # unknown input columns fail here
+    in_ids = [i for c in input_columns for i in prov.column_field_ids(ds, c.split(".")[0])]
     frag_meta = {f.fragment_id: f.metadata for f in ds.get_fragments()}
     input_sigs = {fid: prov.input_signature(m, in_ids) for fid, m in frag_meta.items()}
 
@@ -106,7 +107,7 @@ def make_plan(store: Store, table: str, ds: lance.LanceDataset, column: str, udf
         for part in np.split(non_null, bounds):
             fid = int(part[0] >> np.uint64(32))
             meta = frag_meta[fid]
-            df = prov.field_file(meta, field_id)
+            df = prov.field_file(meta, col_ids)
             p = prov.load(store, table, column, df.path) if df is not None else None
             if p is not None and p.input_sig != input_sigs[fid]:
                 stale_parts.append(part)
@@ -117,7 +118,7 @@ def make_plan(store: Store, table: str, ds: lance.LanceDataset, column: str, udf
                 bad = part[p.codes[offs] != cur]
                 stale_parts.append(bad)
                 reasons["versionChanged"] += len(bad)
-            elif df is not None and list(df.fields) != [field_id]:
+            elif df is not None and not prov.is_own_file(df, col_ids):
                 # Values came with a rewrite of whole rows (update, compaction,
                 # an append that carried values): inputs may differ, recompute.
                 stale_parts.append(part)

@@ -20,10 +20,27 @@ from .store import Store, atomic_write_json
 UNKNOWN = -1
 
 
-def field_file(fragment_meta, field_id: int):
-    """The data file of a fragment that holds `field_id`, or None (all NULL)."""
+def column_field_ids(ds, column: str) -> List[int]:
+    """The field ids a column owns, in pre-order (a struct owns its children)."""
+    def walk(f):
+        ids = [f.id()]
+        for c in f.children():
+            ids += walk(c)
+        return ids
+    return walk(ds.lance_schema.field(column))
+
+
+def is_own_file(data_file, column_ids: List[int]) -> bool:
+    """True when the file holds this column only (as our commits write it)."""
+    return set(data_file.fields) <= set(column_ids)
+
+
+def field_file(fragment_meta, column_ids: List[int]):
+    """The data file of a fragment that holds the column, or None (all NULL).
+    Files list leaf ids only, so a struct is found by any of its ids."""
+    wanted = set(column_ids)
     for df in fragment_meta.files:
-        if field_id in df.fields:
+        if wanted & set(df.fields):
             return df
     return None
 
