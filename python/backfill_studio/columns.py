@@ -66,6 +66,8 @@ def replace_udf(ds: lance.LanceDataset, column: str, source: str) -> dict:
     so the next default backfill recomputes rows made by the old version."""
     if column not in ds.schema.names:
         raise ColumnError(404, f"column '{column}' not found")
+    if read_udf(ds, column) is None:
+        raise ColumnError(400, f"column '{column}' has no UDF: only UDF columns can have their UDF replaced")
     loaded = validate(source, ds.schema, output_column=column)
     current = ds.schema.field(column).type
     if loaded.data_type != current:

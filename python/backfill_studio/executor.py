@@ -43,10 +43,6 @@ class BatchResult:
     errors: List[RowError] = field(default_factory=list)
 
 
-class _RowTimeout(TimeoutError):
-    pass
-
-
 class Executor:
     """Holds one callable (a stateful UDF's instance lives as long as this)."""
 
@@ -104,7 +100,7 @@ class Executor:
             return fn(*args)  # SIGALRM only works on the main thread
 
         def on_alarm(signum, frame):
-            raise _RowTimeout(f"row exceeded timeout of {self.timeout}s")
+            raise TimeoutError(f"row exceeded timeout of {self.timeout}s")
 
         old = signal.signal(signal.SIGALRM, on_alarm)
         signal.setitimer(signal.ITIMER_REAL, self.timeout)

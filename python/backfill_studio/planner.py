@@ -8,6 +8,7 @@ changed. An explicit where is honoured as given (every matching row).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -69,8 +70,11 @@ def _addresses(ds: lance.LanceDataset, where: Optional[str]) -> np.ndarray:
 
 
 def _clean(e: Exception) -> str:
-    msg = str(e).split(", /home/")[0].split(", /root/")[0]
-    return msg.strip()
+    """Lance's message without Rust source paths, wrappers and repeated causes."""
+    msg = re.sub(r",\s*/\S+\.rs:\d+:\d+", "", str(e))
+    msg = re.split(r"\s*Caused by:", msg)[0]
+    msg = re.sub(r"^.*?lance error:\s*", "", msg)
+    return re.sub(r"^(Invalid user input|LanceError\(\w+\)):\s*", "", msg).strip()
 
 
 def validate_where(ds: lance.LanceDataset, where: str) -> None:

@@ -41,7 +41,7 @@ def preview(uri: str, source: str, limit: int = 20, where: Optional[str] = None,
             column: Optional[str] = None) -> dict:
     ds = lance.dataset(uri)
     loaded = validate(source, ds.schema, output_column=column)
-    loaded.udf.on_error = skip_on_error()
+    described = loaded.describe()  # before preview's own error policy replaces the UDF's
     key = hashlib.sha256(source.encode()).hexdigest()
     logs = io.StringIO()
     t0 = time.perf_counter()
@@ -75,7 +75,7 @@ def preview(uri: str, source: str, limit: int = 20, where: Optional[str] = None,
         "rows": rows,
         "outputType": str(result.values.type) if result is not None else str(loaded.data_type),
         "declaredType": str(loaded.data_type),
-        "udf": loaded.describe(),
+        "udf": described,
         "elapsedMs": round((time.perf_counter() - t0) * 1000, 2),
         "udfMs": round((t2 - t1) * 1000, 2),
         "logs": logs.getvalue()[-20000:],
