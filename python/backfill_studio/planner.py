@@ -74,7 +74,11 @@ def _clean(e: Exception) -> str:
     msg = re.sub(r",\s*/\S+\.rs:\d+:\d+", "", str(e))
     msg = re.split(r"\s*Caused by:", msg)[0]
     msg = re.sub(r"^.*?lance error:\s*", "", msg)
-    return re.sub(r"^(Invalid user input|LanceError\(\w+\)):\s*", "", msg).strip()
+    while True:
+        stripped = re.sub(r"^(Invalid user input|LanceError\(\w+\)):\s*", "", msg)
+        if stripped == msg:
+            return msg.strip()
+        msg = stripped
 
 
 def validate_where(ds: lance.LanceDataset, where: str) -> None:
