@@ -67,6 +67,12 @@ class UDF:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.target(*args, **kwargs)
 
+    def __getattr__(self, name: str) -> Any:
+        # Class attributes stay reachable through the decorated name (C.MODEL).
+        if name == "target":
+            raise AttributeError(name)
+        return getattr(self.target, name)
+
     def __repr__(self) -> str:
         return f"<udf {self.name}>"
 
