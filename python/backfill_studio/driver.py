@@ -113,7 +113,12 @@ class Driver:
     def run(self) -> int:
         self._prepare()
         self.failed_frags: Dict[int, str] = {}
-        self.ev.emit("started", pid=os.getpid(), **self._counts())
+        per_frag = defaultdict(int)
+        for i in self.done:
+            f = self.batches[i][0]
+            if f not in self.committed:
+                per_frag[f] += 1
+        self.ev.emit("started", pid=os.getpid(), doneByFragment=sorted(per_frag.items()), **self._counts())
         pending = deque(i for i in range(len(self.batches)) if i not in self.done)
         # Fragments fully checkpointed by an earlier run are committed first.
         self._commit(self._ready_fragments())

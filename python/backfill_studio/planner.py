@@ -50,6 +50,21 @@ class Plan:
         return out
 
 
+def fragment_summary(batches: List[tuple]) -> dict:
+    """Per planned fragment: rows and batches (columnar, compact for 100k fragments)."""
+    ids: List[int] = []
+    rows: List[int] = []
+    counts: List[int] = []
+    for frag, offs in batches:
+        if not ids or ids[-1] != frag:
+            ids.append(frag)
+            rows.append(0)
+            counts.append(0)
+        rows[-1] += len(offs)
+        counts[-1] += 1
+    return {"ids": ids, "rows": rows, "batches": counts}
+
+
 def field_ids(ds: lance.LanceDataset, names: List[str]) -> List[int]:
     ids = []
     for n in names:

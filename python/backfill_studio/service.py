@@ -17,7 +17,7 @@ import lance
 
 from . import columns as cols
 from .loader import UdfError, validate
-from .planner import PlanError, make_plan, save_plan, validate_where
+from .planner import PlanError, fragment_summary, make_plan, save_plan, validate_where
 from .preview import MAX_LIMIT, preview
 from .seed import seed
 from .store import Store, atomic_write_json
@@ -88,7 +88,8 @@ def m_plan(p):
         save_plan(os.path.join(job_dir, "plan.arrow"), plan)
         atomic_write_json(os.path.join(job_dir, "plan.json"),
                           {"counts": plan.counts, "checkpointSize": size,
-                           "inputSigs": {str(k): v for k, v in plan.input_sigs.items()}})
+                           "inputSigs": {str(k): v for k, v in plan.input_sigs.items()},
+                           "fragments": fragment_summary(plan.batches())})
         out["udfSpec"] = spec
     return out
 

@@ -13,7 +13,7 @@ const bad = (body: unknown) => {
 describe("parseBackfillRequest", () => {
   it("fills defaults and trims where", () => {
     expect(parseBackfillRequest({ column: "c", where: "  id > 3 " }, 2)).toEqual({
-      column: "c", where: "id > 3", concurrency: 2, checkpointSize: null, dryRun: false, runner: "local",
+      column: "c", where: "id > 3", concurrency: 2, checkpointSize: null, dryRun: false, runner: "local", failedRowsOf: null,
     });
     expect(parseBackfillRequest({ column: "c", where: "   " }, 4).where).toBeNull();
   });
@@ -27,5 +27,6 @@ describe("parseBackfillRequest", () => {
     expect(bad({ column: "c", where: 3 })).toMatchObject({ message: /where/ });
     expect(bad({ column: "c", dryRun: "yes" })).toMatchObject({ message: /dryRun/ });
     expect(bad({ column: "c", runner: "ray" })).toMatchObject({ message: /runner 'ray'/ });
+    expect(bad({ column: "c", failedRowsOf: 7 })).toMatchObject({ message: /failedRowsOf/ });
   });
 });

@@ -8,6 +8,8 @@ export interface BackfillRequest {
   checkpointSize: number | null;
   dryRun: boolean;
   runner: "local";
+  /** Re-run the rows that failed (or were skipped) in this job. */
+  failedRowsOf: string | null;
 }
 
 export const MAX_CONCURRENCY = 64;
@@ -30,6 +32,9 @@ export function parseBackfillRequest(body: unknown, defaultConcurrency: number):
   if (b.dryRun !== undefined && typeof b.dryRun !== "boolean") throw badRequest("dryRun must be a boolean");
   const runner = b.runner ?? "local";
   if (runner !== "local") throw badRequest(`runner '${String(runner)}' is not available; use "local"`);
+  if (b.failedRowsOf !== undefined && b.failedRowsOf !== null && (typeof b.failedRowsOf !== "string" || !b.failedRowsOf)) {
+    throw badRequest("failedRowsOf must be a job id");
+  }
   const where = typeof b.where === "string" && b.where.trim() ? b.where.trim() : null;
   return {
     column: b.column,
@@ -38,5 +43,6 @@ export function parseBackfillRequest(body: unknown, defaultConcurrency: number):
     checkpointSize: int(b, "checkpointSize", 1, MAX_CHECKPOINT_SIZE),
     dryRun: b.dryRun === true,
     runner: "local",
+    failedRowsOf: typeof b.failedRowsOf === "string" ? b.failedRowsOf : null,
   };
 }

@@ -30,6 +30,7 @@ export async function launchBackfill(deps: LaunchDeps, table: string, body: unkn
   const req = parseBackfillRequest(body, deps.defaultConcurrency);
   const udf = await deps.tables.udfOf(table, req.column); // 404s for table / column
   if (!udf) throw badRequest(`column '${req.column}' has no UDF: add it as a UDF column first`);
+  if (req.failedRowsOf) req.where = failedRowsWhere(deps, table, req.column, req.failedRowsOf, req.where);
   const planParams = { dbUri: deps.dbUri, stateDir: deps.stateDir, table, column: req.column, where: req.where, checkpointSize: req.checkpointSize };
 
   if (req.dryRun) {
@@ -72,6 +73,18 @@ export async function launchBackfill(deps: LaunchDeps, table: string, body: unkn
   } finally {
     launching.delete(key);
   }
+}
+
+/** A where selecting the rows that failed or were skipped in an earlier job of this column. */
+function failedRowsWhere(deps: LaunchDeps, table: string, column: string, jobId: string, where: string | null): string {
+  const job = deps.jobs.get(jobId);
+  if (job.table !== table || job.column !== column) {
+    throw badRequest(`job '${jobId}' backfilled ${job.table}.${job.column}, not ${table}.${column}`);
+  }
+  const addrs = [...new Set(deps.jobs.errors(jobId, Number.MAX_SAFE_INTEGER).map((e) => e.rowAddress).filter((a) => a !== null))];
+  if (!addrs.length) throw badRequest(`job '${jobId}' has no failed rows to re-run`);
+  const rows = `_rowaddr IN (${addrs.join(", ")})`;
+  return where ? `(${where}) AND ${rows}` : rows;
 }
 
 function planView(p: PlanResult): PlanCounts & { checkpointSize: number; readVersion: number } {

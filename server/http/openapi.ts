@@ -58,7 +58,8 @@ export const openapi = {
         requestBody: body({ type: "object", required: ["column"], properties: {
           column: { type: "string" }, where: { type: "string", description: "Lance SQL filter; default: NULL or stale rows" },
           concurrency: { type: "integer", minimum: 1, maximum: 64 }, checkpointSize: { type: "integer", minimum: 1 },
-          dryRun: { type: "boolean" }, runner: { enum: ["local"] } } }),
+          dryRun: { type: "boolean" }, runner: { enum: ["local"] },
+          failedRowsOf: { type: "string", description: "job id: re-run the rows that failed or were skipped in it" } } }),
         responses: { 200: ok("Dry-run plan", { $ref: "#/components/schemas/Plan" }), 202: ok("Launched", { type: "object", properties: { jobId: { type: "string" } } }), 400: err, 404: err, 409: err },
       },
     },
@@ -76,6 +77,10 @@ export const openapi = {
     "/api/jobs/{id}/errors": {
       get: { summary: "Failed or skipped rows", parameters: [p("id"), p("limit", "query", { type: "integer", default: 100 })],
         responses: { 200: ok("Row errors", { type: "array", items: { $ref: "#/components/schemas/RowError" } }), 400: err, 404: err } },
+    },
+    "/api/jobs/{id}/fragments": {
+      get: { summary: "Per-fragment state, columnar (indexes into states: pending, running, checkpointed, committed, failed)", parameters: [p("id")],
+        responses: { 200: ok("Fragments", { type: "object", properties: { states: { type: "array" }, ids: { type: "array" }, rows: { type: "array" }, batches: { type: "array" }, batchesDone: { type: "array" }, state: { type: "array" } } }), 404: err } },
     },
     "/api/jobs/{id}/logs": { get: { summary: "Driver and worker log lines", parameters: [p("id"), p("tail", "query", { type: "integer" })], responses: { 200: ok("Lines"), 404: err } } },
   },

@@ -7,6 +7,10 @@ import { canCancel, canResume, isTerminal, type JobState } from "./job-status";
 import type { JobEvents } from "./job-events";
 import type { JobStore } from "./job-store";
 import type { Job, RowError } from "./job-types";
+import { FragmentTracker, type FragmentsView } from "./fragment-tracker";
+
+const SERIES_MAX = 600;
+const SAMPLE_MS = 1000;
 
 const COUNT_FIELDS = ["rowsPlanned", "rowsCheckpointed", "rowsCommitted", "rowsFailed", "batches", "batchesDone", "fragments", "fragmentsCommitted"] as const;
 
@@ -18,6 +22,7 @@ interface Running {
 
 export class JobService {
   private running = new Map<string, Running>();
+  private trackers = new Map<string, FragmentTracker>();
 
   constructor(
     private readonly store: JobStore,
@@ -51,20 +56,48 @@ export class JobService {
     return patch as Partial<Job>;
   }
 
+  private tracker(id: string): FragmentTracker {
+    let t = this.trackers.get(id);
+    if (!t) {
+      t = new FragmentTracker(this.store.dir(id), this.store.get(id)?.failedFragments);
+      this.trackers.set(id, t);
+    }
+    return t;
+  }
+
+  fragments(id: string): FragmentsView {
+    this.get(id);
+    return this.tracker(id).view();
+  }
+
+  /** Keep ≤1 sample a second; when full, halve the resolution of the past. */
+  private sample(job: Job, force = false): void {
+    const series = (job.series ??= []);
+    const now = Date.now();
+    const last = series[series.length - 1];
+    if (!force && last && now - last[0] < SAMPLE_MS) return;
+    series.push([now, job.rowsCheckpointed]);
+    if (series.length > SERIES_MAX) job.series = series.filter((_, i) => i % 2 === 0 || i === series.length - 1);
+  }
+
   private onDriverEvent(id: string, run: Running, ev: DriverEvent): void {
     const patch = this.counts(ev);
+    const tracker = this.tracker(id);
     switch (ev.event) {
       case "started":
+        tracker.started(ev.doneByFragment as [number, number][] | undefined);
         this.store.update(id, patch, true);
         this.store.addEvent(id, "started",
           `Driver started (pid ${ev.pid}): ${ev.batches} batches, ${ev.batchesDone} already checkpointed, ${ev.fragmentsCommitted}/${ev.fragments} fragments committed`);
         break;
       case "batch":
-        this.store.update(id, patch);
+        tracker.batchDone(ev.fragment as number);
+        this.sample(this.store.update(id, patch));
         break;
       case "commit": {
         const frags = (ev.committedFragments as number[]) ?? [];
-        this.store.update(id, patch, true);
+        tracker.commit(frags);
+        this.sample(this.store.update(id, patch, true), true);
         this.store.addEvent(id, "commit", `Committed ${frags.length} fragment(s) as table version ${ev.version} (${ev.bytes} bytes, ${ev.ms} ms)`);
         break;
       }
@@ -74,6 +107,8 @@ export class JobService {
           : `Worker ${ev.worker} ready (pid ${ev.pid})`, ev.state === "died");
         break;
       case "fragment_failed":
+        tracker.fail(ev.fragment as number);
+        this.store.update(id, { failedFragments: [...(this.get(id).failedFragments ?? []), ev.fragment as number] });
         this.store.addEvent(id, "fragment_failed", `Fragment ${ev.fragment}: ${ev.message}`);
         break;
       case "failed":

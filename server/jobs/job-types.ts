@@ -45,6 +45,9 @@ export interface Job {
   updatedAt: string;
   error: string | null;
   events: JobEvent[];
+  /** [epoch ms, rowsCheckpointed] samples, ≤1/s while running, for the rows/s plot. */
+  series?: [number, number][];
+  failedFragments?: number[];
 }
 
 /** A row's failure as the driver records it (errors.jsonl). */

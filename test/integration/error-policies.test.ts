@@ -61,6 +61,28 @@ describe("error policies", () => {
     expect(errs.every((e: any) => e.action === "skipped" && e.errorType === "ValueError" && e.message.startsWith("bad row"))).toBe(true);
   });
 
+  it("re-run failed rows: a backfill restricted to the rows the skip job recorded", async () => {
+    const skipJob = (await srv.api("/api/jobs?column=p_skip")).body[0];
+    const fixed = failing("p_skip", "@udf").replace('raise ValueError(f"bad row {id}")', "return -id");
+    expect((await srv.api("/api/tables/e/columns/p_skip/udf", { method: "PUT", body: { source: fixed } })).status).toBe(200);
+    const dry = await srv.api("/api/tables/e/backfills", { body: { column: "p_skip", failedRowsOf: skipJob.id, dryRun: true } });
+    expect(dry.body).toMatchObject({ rowsMatching: BAD.length, rowsToCompute: BAD.length });
+    const res = await srv.api("/api/tables/e/backfills", { body: { column: "p_skip", failedRowsOf: skipJob.id } });
+    expect(res.status).toBe(202);
+    const job = await waitForJob(srv, res.body.jobId);
+    expect(job.state, job.error).toBe("succeeded");
+    expect(job.rowsPlanned).toBe(BAD.length);
+    // only the failed rows were computed (with the new UDF); the others kept their values
+    expect(readColumn(db, "e", "p_skip")).toEqual(Array.from({ length: ROWS }, (_, i) => (isBad(i) ? -i : i + 1)));
+    const frags = (await srv.api(`/api/jobs/${job.id}/fragments`)).body;
+    expect(frags.ids).toEqual([0, 1, 2, 3]);
+    expect(frags.state.map((s: number) => frags.states[s])).toEqual(["committed", "committed", "committed", "committed"]);
+    expect(frags.rows.reduce((a: number, b: number) => a + b, 0)).toBe(BAD.length);
+    const wrong = await srv.api("/api/tables/e/backfills", { body: { column: "p_fail", failedRowsOf: skipJob.id, dryRun: true } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toContain("e.p_skip");
+  });
+
   it("retry: transient failures are retried and the job succeeds with exact values", async () => {
     // Fails the first attempt of each bad row (per worker process), then succeeds.
     const src = `from geneva import udf, retry_transient
