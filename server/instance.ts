@@ -14,20 +14,23 @@ import type { LaunchDeps } from "./backfills/launch-backfill";
 
 export interface Services extends LaunchDeps {
   config: Config;
+  udfPool: PythonPool;
   events: JobEvents;
   udfs: UdfService;
 }
 
 function build(): Services {
   const config = loadConfig();
-  const pool = new PythonPool({ pythonBin: config.pythonBin, pythonPath: config.pythonPath }, 2);
+  const python = { pythonBin: config.pythonBin, pythonPath: config.pythonPath };
+  const pool = new PythonPool(python, 1); // planning, where checks, seeding: no user code
+  const udfPool = new PythonPool(python, 2); // validate, preview, add/replace: runs user code
   const tables = new TableService(config.dbUri);
   const store = new JobStore(path.join(config.stateDir, "jobs"));
   const events = new JobEvents();
   const jobs = new JobService(store, events, new LocalRunner({ pythonBin: config.pythonBin, pythonPath: config.pythonPath }));
-  const udfs = new UdfService(pool, tables, config.dbUri);
+  const udfs = new UdfService(udfPool, tables, config.dbUri);
   return {
-    config, pool, tables, store, events, jobs, udfs,
+    config, pool, udfPool, tables, store, events, jobs, udfs,
     dbUri: config.dbUri, stateDir: config.stateDir,
     defaultConcurrency: Math.max(1, Math.min(os.cpus().length, 8)),
   };
@@ -48,6 +51,7 @@ export function bootstrap(): void {
   const resumed = s.jobs.recover();
   if (resumed.length) console.log(`[backfill-studio] resumed ${resumed.length} interrupted job(s): ${resumed.join(", ")}`);
   s.pool.warm();
+  s.udfPool.warm();
   const stop = () => s.jobs.shutdown();
   process.once("beforeExit", stop);
 }

@@ -45,6 +45,7 @@ class LoadedUdf:
     data_type: pa.DataType
     version: str
     def_line: int
+    param_pos: dict  # parameter -> (line, column), for editor markers
 
     def instantiate(self) -> Callable:
         """The callable that processes data: the function, or a new instance of
@@ -129,10 +130,7 @@ def load_udf(source: str) -> LoadedUdf:
     target = u.target
     stateful = u.is_class
     fn = target.__call__ if stateful else target
-    try:
-        def_line = inspect.getsourcelines(target)[1]
-    except (OSError, TypeError):
-        def_line = _def_line_from_ast(source, u.name)
+    def_line, param_pos = _positions(source, u.name, stateful)
     if stateful and not callable(getattr(target, "__call__", None)):
         raise UdfError("signature", f"class {u.name} must define __call__", def_line)
     params, hints = _signature(fn, skip_self=stateful)
@@ -173,14 +171,19 @@ def load_udf(source: str) -> LoadedUdf:
     else:
         cols = [] if kind == "record_batch" else names
     version = u.version or source_version(source)
-    return LoadedUdf(u, u.name, kind, stateful, names, anns, cols, dt, str(version), def_line)
+    return LoadedUdf(u, u.name, kind, stateful, names, anns, cols, dt, str(version), def_line, param_pos)
 
 
-def _def_line_from_ast(source: str, name: str) -> int:
+def _positions(source: str, name: str, stateful: bool):
+    """Line of the `def`/`class` (not its decorator) and of each parameter."""
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)) and node.name == name:
-            return node.lineno
-    return 1
+            fn = node
+            if stateful and isinstance(node, ast.ClassDef):
+                fn = next((b for b in node.body if isinstance(b, ast.FunctionDef) and b.name == "__call__"), None)
+            args = fn.args.args if fn is not None and not isinstance(fn, ast.ClassDef) else []
+            return node.lineno, {a.arg: (a.lineno, a.col_offset + 1) for a in args}
+    return 1, {}
 
 
 def check_against_schema(loaded: LoadedUdf, schema: pa.Schema, output_column: Optional[str] = None) -> LoadedUdf:
@@ -190,15 +193,19 @@ def check_against_schema(loaded: LoadedUdf, schema: pa.Schema, output_column: Op
     if loaded.kind == "record_batch" and not loaded.input_columns:
         loaded.input_columns = [n for n in available if n != output_column]
     for i, col in enumerate(loaded.input_columns):
+        param = loaded.params[i] if i < len(loaded.params) and loaded.kind != "record_batch" else None
+        line, column = loaded.param_pos.get(param, (loaded.def_line, None)) if param else (loaded.def_line, None)
+        if loaded.udf.input_columns is not None:
+            line, column = loaded.def_line, None  # named in @udf(input_columns=...), not by the parameter
         if col not in available:
             close = ", ".join(sorted(available))
-            raise UdfError("input_column", f"unknown input column '{col}' (table columns: {close})", loaded.def_line)
+            raise UdfError("input_column", f"unknown input column '{col}' (table columns: {close})", line, column)
         if col == output_column:
-            raise UdfError("input_column", f"column '{col}' cannot be an input of its own UDF", loaded.def_line)
+            raise UdfError("input_column", f"column '{col}' cannot be an input of its own UDF", line, column)
         if loaded.kind == "scalar":
             problem = scalar_input_problem(loaded.params[i], loaded.annotations[loaded.params[i]], col, available[col])
             if problem:
-                raise UdfError("input_type", problem, loaded.def_line)
+                raise UdfError("input_type", problem, line, column)
     return loaded
 
 

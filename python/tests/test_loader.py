@@ -50,7 +50,7 @@ class LoaderTest(unittest.TestCase):
         e = err("from geneva import udf\n@udf\ndef f(desc: str) -> int:\n    return 1\n")
         self.assertEqual(e.kind, "input_column")
         self.assertIn("'desc'", e.message)
-        self.assertEqual(e.line, 2)
+        self.assertEqual((e.line, e.column), (3, 7))  # the parameter, where the editor puts its marker
 
     def test_missing_data_type(self):
         self.assertEqual(err("import pyarrow as pa\nfrom geneva import udf\n@udf\ndef f(n: pa.Array) -> pa.Array:\n    return n\n").kind, "data_type")

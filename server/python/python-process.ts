@@ -78,18 +78,27 @@ export class PythonProcess {
     return ready;
   }
 
-  async request<T>(method: string, params: Record<string, unknown>, timeoutMs = 60_000): Promise<T> {
+  /** `signal`: the caller went away (client disconnected); stop the work now. */
+  async request<T>(method: string, params: Record<string, unknown>, timeoutMs = 60_000, signal?: AbortSignal): Promise<T> {
     if (!this.ready) this.ready = this.start();
     await this.ready;
     const child = this.child!;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const abandon = (err: Error) => {
+        if (!this.pending.has(id)) return;
+        clearTimeout(this.pending.get(id)!.timer);
         this.pending.delete(id);
-        child.kill("SIGKILL");
-        reject(new UserError(408, `${method} timed out after ${Math.round(timeoutMs / 1000)} s (the UDF or its setup may hang)`));
-      }, timeoutMs);
+        child.kill("SIGKILL"); // the request may be stuck in user code: start fresh
+        reject(err);
+      };
+      const timer = setTimeout(
+        () => abandon(new UserError(408, `${method} timed out after ${Math.round(timeoutMs / 1000)} s (the UDF or its setup may hang)`)),
+        timeoutMs,
+      );
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      if (signal?.aborted) return abandon(new UserError(499, `${method} cancelled by the client`));
+      signal?.addEventListener("abort", () => abandon(new UserError(499, `${method} cancelled by the client`)), { once: true });
       child.stdin.write(JSON.stringify({ id, method, params }) + "\n");
     });
   }
@@ -128,10 +137,10 @@ export class PythonPool {
     else p.busy = false;
   }
 
-  async request<T>(method: string, params: Record<string, unknown>, timeoutMs?: number): Promise<T> {
+  async request<T>(method: string, params: Record<string, unknown>, timeoutMs?: number, signal?: AbortSignal): Promise<T> {
     const p = await this.acquire();
     try {
-      return await p.request<T>(method, params, timeoutMs);
+      return await p.request<T>(method, params, timeoutMs, signal);
     } finally {
       this.release(p);
     }

@@ -5,6 +5,8 @@ import type { PythonPool } from "../python/python-process";
 import type { TableService, UdfInfo } from "../tables/table-service";
 
 const PREVIEW_TIMEOUT_MS = 120_000;
+// This pool runs user code (module body, setup, the UDF itself); planning and
+// commits use another, so a hanging UDF never blocks a dry run or a launch.
 const VALIDATE_TIMEOUT_MS = 30_000;
 
 export class UdfService {
@@ -19,13 +21,13 @@ export class UdfService {
     return body.source;
   }
 
-  async validate(body: Record<string, unknown>) {
+  async validate(body: Record<string, unknown>, signal?: AbortSignal) {
     const table = typeof body.table === "string" ? body.table : undefined;
     if (table) await this.tables.open(table);
-    return this.pool.request("validate", { dbUri: this.dbUri, table, source: this.source(body), column: body.column }, VALIDATE_TIMEOUT_MS);
+    return this.pool.request("validate", { dbUri: this.dbUri, table, source: this.source(body), column: body.column }, VALIDATE_TIMEOUT_MS, signal);
   }
 
-  async preview(body: Record<string, unknown>) {
+  async preview(body: Record<string, unknown>, signal?: AbortSignal) {
     if (typeof body.table !== "string") throw badRequest("table is required");
     await this.tables.open(body.table);
     const limit = body.limit ?? 20;
@@ -36,7 +38,7 @@ export class UdfService {
     return this.pool.request("preview", {
       dbUri: this.dbUri, table: body.table, source: this.source(body), limit, where: body.where || null, sample,
       column: typeof body.column === "string" ? body.column : null,
-    }, PREVIEW_TIMEOUT_MS);
+    }, PREVIEW_TIMEOUT_MS, signal);
   }
 
   async addColumn(table: string, body: Record<string, unknown>): Promise<{ udf: UdfInfo }> {
