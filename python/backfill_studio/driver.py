@@ -75,11 +75,12 @@ class Driver:
         self.rows_of = lambda ids: sum(len(self.batches[i][1]) for i in ids)
         self.rows_committed = sum(self.rows_of(self.frag_batches[f]) for f in committed if f in self.frag_batches)
         self.rows_checkpointed = self.rows_of(self.done)
-        self.rows_failed = len(read_jsonl(self.errors_path))
+        # A row that fails again in a resumed run is still one failed row.
+        self.failed_rows = {e.get("rowAddress") for e in read_jsonl(self.errors_path) if e.get("rowAddress") is not None}
 
     def _counts(self) -> dict:
         return {"rowsPlanned": int(len(self.plan.addresses)), "rowsCheckpointed": self.rows_checkpointed,
-                "rowsCommitted": self.rows_committed, "rowsFailed": self.rows_failed,
+                "rowsCommitted": self.rows_committed, "rowsFailed": len(self.failed_rows),
                 "batches": len(self.batches), "batchesDone": len(self.done),
                 "fragments": len(self.frag_batches), "fragmentsCommitted": len(self.committed & set(self.frag_batches))}
 
@@ -231,7 +232,7 @@ class Driver:
     def _record_errors(self, errors: List[dict]) -> None:
         if not errors:
             return
-        self.rows_failed += len(errors)
+        self.failed_rows.update(e["rowAddress"] for e in errors if e.get("rowAddress") is not None)
         now = time.time()
         append_jsonl(self.errors_path, [{"jobId": self.p["jobId"], "ts": now, **{k: v for k, v in e.items() if k != "index"}}
                                         for e in errors])
