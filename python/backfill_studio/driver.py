@@ -73,6 +73,9 @@ class Driver:
             if frag in committed or os.path.exists(path):
                 self.done.add(i)
         self.rows_of = lambda ids: sum(len(self.batches[i][1]) for i in ids)
+        # Batches still missing per fragment; a fragment at 0 is ready to commit.
+        self.remaining = {f: sum(1 for i in ids if i not in self.done) for f, ids in self.frag_batches.items()}
+        self.ready = {f for f, n in self.remaining.items() if n == 0 and f not in committed}
         self.rows_committed = sum(self.rows_of(self.frag_batches[f]) for f in committed if f in self.frag_batches)
         self.rows_checkpointed = self.rows_of(self.done)
         # A row that fails again in a resumed run is still one failed row.
@@ -82,11 +85,17 @@ class Driver:
         return {"rowsPlanned": int(len(self.plan.addresses)), "rowsCheckpointed": self.rows_checkpointed,
                 "rowsCommitted": self.rows_committed, "rowsFailed": len(self.failed_rows),
                 "batches": len(self.batches), "batchesDone": len(self.done),
-                "fragments": len(self.frag_batches), "fragmentsCommitted": len(self.committed & set(self.frag_batches))}
+                "fragments": len(self.frag_batches), "fragmentsCommitted": len(self.committed)}
 
     def _ready_fragments(self) -> List[int]:
-        return [f for f, ids in self.frag_batches.items()
-                if f not in self.committed and f not in self.failed_frags and all(i in self.done for i in ids)]
+        return sorted(self.ready)
+
+    def _batch_done(self, i: int) -> None:
+        self.done.add(i)
+        f = self.batches[i][0]
+        self.remaining[f] -= 1
+        if self.remaining[f] == 0:
+            self.ready.add(f)
 
     # -- commit ------------------------------------------------------------------
     def _commit(self, frags: List[int]) -> None:
@@ -96,6 +105,7 @@ class Driver:
         works = [FragmentWork(f, [self.batches[i][2] for i in self.frag_batches[f]]) for f in frags]
         res = commit_fragments(self.store, self.p["table"], self.p["column"], self.p["udfVersion"], self.input_sigs, works)
         append_jsonl(self.commits_path, [{"fragments": res["fragments"], "version": res["version"], "ts": time.time()}])
+        self.ready.difference_update(frags)  # committed, or failed for good
         for f in res["fragments"]:
             self.committed.add(f)
             self.rows_committed += self.rows_of(self.frag_batches[f])
@@ -181,7 +191,7 @@ class Driver:
                     elif kind == "done":
                         i = msg["batch"]
                         workers[wid]["inflight"].remove(i)
-                        self.done.add(i)
+                        self._batch_done(i)
                         self.rows_checkpointed += len(self.batches[i][1])
                         self._record_errors(msg["errors"])
                         self.ev.emit("batch", worker=wid, fragment=self.batches[i][0], rows=msg["rows"],

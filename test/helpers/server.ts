@@ -44,7 +44,10 @@ export interface TestServer {
 export async function startServer(dbUri: string, env: Record<string, string> = {}): Promise<TestServer> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no Next build: run `npm test` (it builds first)");
   const port = await freePort();
-  const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1",
+    // Longer than undici's 4 s client keep-alive: the client always closes an idle
+    // socket first, so a request never races the server closing it ("other side closed").
+    "--keepAliveTimeout", "70000"], {
     cwd: ROOT,
     env: { ...process.env, LANCEDB_URI: dbUri, BFS_PYTHON: PYTHON, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -55,11 +58,16 @@ export async function startServer(dbUri: string, env: Record<string, string> = {
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
   const api: TestServer["api"] = async (p, init = {}) => {
-    const res = await fetch(url + p, {
-      method: init.method ?? (init.body !== undefined || init.raw !== undefined ? "POST" : "GET"),
-      headers: { "content-type": "application/json" },
-      body: init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
-    });
+    let res: Response;
+    try {
+      res = await fetch(url + p, {
+        method: init.method ?? (init.body !== undefined || init.raw !== undefined ? "POST" : "GET"),
+        headers: { "content-type": "application/json" },
+        body: init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
+      });
+    } catch (e) {
+      throw new Error(`${init.method ?? "request"} ${p} failed: ${(e as Error).message} (server exit: ${proc.exitCode ?? proc.signalCode ?? "running"})\n--- server log ---\n${out.slice(-4000)}`);
+    }
     const text = await res.text();
     let body: any = text;
     try {

@@ -33,10 +33,10 @@ def ${name}(id: pa.Array) -> pa.Array:
 const computedRows = (log: string) =>
   fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").filter(Boolean).reduce((a, l) => a + Number(l), 0) : 0;
 
+/** Running, i.e. exists and is not a zombie (a killed child waiting to be reaped runs nothing). */
 const alive = (pid: number) => {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return false;
   }
