@@ -23,6 +23,8 @@ export function useTable(table: string) {
     queryKey: tableKeys.detail(table),
     queryFn: ({ signal }) => api<TableInfo>(`/api/tables/${enc(table)}`, { signal }),
     retry: retryUnlessClientError,
+    // fill and values change under backfills: opening the page always asks again
+    staleTime: 0,
   });
 }
 
@@ -33,6 +35,7 @@ export function useRows(table: string, q: GridQuery, enabled = true) {
     // keep the previous page on screen while the next one loads (no flash)
     placeholderData: keepPreviousData,
     retry: retryUnlessClientError,
+    staleTime: 0,
     enabled,
   });
 }

@@ -145,6 +145,29 @@ describe("table page", () => {
     await screenshot(page, "tables-expanded-text");
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
+    // an image opens larger
+    await cellsOf("image").first().locator("button").click();
+    await dialog.waitFor();
+    expect(await dialog.locator("img").getAttribute("src")).toMatch(/^data:image\/png;base64,/);
+    expect(await dialog.innerText()).toContain("image/png");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+  });
+
+  it("the column picker hides columns and keeps the choice in the URL", async () => {
+    await page.getByRole("button", { name: /^Columns/ }).click();
+    await page.getByRole("checkbox", { name: "description" }).uncheck();
+    await page.getByRole("checkbox", { name: "image" }).uncheck();
+    await page.locator('[role=columnheader][data-column="description"]').waitFor({ state: "detached" });
+    expect(new URL(page.url()).searchParams.get("columns")).toBe("id,title,category,price,rating,word_count");
+    expect(await page.locator("[role=columnheader][data-column]").evaluateAll((els) => els.map((e) => e.getAttribute("data-column")))).toEqual([
+      "id", "title", "category", "price", "rating", "word_count",
+    ]);
+    await page.getByRole("button", { name: "Show all columns" }).click();
+    await page.locator('[role=columnheader][data-column="image"]').waitFor();
+    expect(new URL(page.url()).searchParams.get("columns")).toBeNull();
+    await page.keyboard.press("Escape");
+    await page.getByRole("checkbox", { name: "image" }).waitFor({ state: "detached" });
   });
 
   it("virtualizes: 1,000 rows per page keep about 40 in the DOM, scrolling reaches the last", async () => {
