@@ -5,15 +5,17 @@ import { ApiError } from "@/components/api-client";
 import { Button } from "@/components/ui/primitives";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { TableInfo } from "@/server/tables/table-service";
+import { useMemo } from "react";
 import { ColumnPicker } from "./column-picker";
-import { pager, PAGE_SIZES, rangeLabel } from "./grid-query";
+import { pager, PAGE_SIZES, rangeLabel, type GridQuery } from "./grid-query";
 import { RowsGrid } from "./rows-grid";
 import { useGridQuery } from "./use-grid-query";
 import { useRows } from "./use-tables";
 import { WhereBox } from "./where-box";
 
 export function RowsBrowser({ table }: { table: TableInfo }) {
-  const [q, setQuery] = useGridQuery();
+  const [urlQuery, setQuery] = useGridQuery();
+  const q = useMemo(() => withKnownColumns(urlQuery, table), [urlQuery, table]);
   const rows = useRows(table.name, q);
   const badQuery = rows.error instanceof ApiError && rows.error.status === 400 ? rows.error.message : null;
   const columns = q.columns ? table.columns.filter((c) => q.columns!.includes(c.name)) : table.columns;
@@ -96,4 +98,11 @@ export function RowsBrowser({ table }: { table: TableInfo }) {
       )}
     </section>
   );
+}
+
+/** A link may name columns that were since dropped: show the ones that exist (all if none does). */
+function withKnownColumns(q: GridQuery, table: TableInfo): GridQuery {
+  if (!q.columns) return q;
+  const known = q.columns.filter((c) => table.columns.some((tc) => tc.name === c));
+  return known.length === q.columns.length ? q : { ...q, columns: known.length ? known : null };
 }

@@ -201,6 +201,13 @@ describe("table page", () => {
     await waitRange(`rows 101–200 of ${total.toLocaleString("en-US")}`);
     expect(new URL(page.url()).searchParams.get("offset")).toBe("100");
     expect(await page.locator("[role=rowheader]").first().innerText()).toBe("101");
+    // Back walks through the URL states
+    await page.goBack();
+    await waitRange(`rows 1–100 of ${total.toLocaleString("en-US")}`);
+    expect(new URL(page.url()).searchParams.get("offset")).toBeNull();
+    await page.goBack();
+    await waitRange("rows 1–100 of 10,000");
+    expect(await page.getByLabel("where").inputValue()).toBe("");
   });
 
   it("deep links reload to the same filter and page", async () => {
@@ -234,6 +241,12 @@ describe("table page", () => {
     await waitRange(`rows 1–100 of ${(await countWhere("rating = 5")).toLocaleString("en-US")}`);
     expect(new URL(page.url()).searchParams.get("offset")).toBeNull();
     expect((await cellsOf("rating").allInnerTexts()).every((r) => r === "5")).toBe(true);
+  });
+
+  it("a link naming a column that no longer exists shows the others", async () => {
+    await page.goto(srv.url + "/tables/gallery?columns=id,ghost,title");
+    await waitRange("rows 1–100 of 10,000");
+    expect(await page.locator("[role=columnheader][data-column]").evaluateAll((els) => els.map((e) => e.getAttribute("data-column")))).toEqual(["id", "title"]);
   });
 
   it("an unknown table shows a designed not-found state", async () => {
