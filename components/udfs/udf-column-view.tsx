@@ -122,7 +122,7 @@ function UdfColumnEditor({ info, column, udf, filled, onReplaced }: { info: Tabl
               <Button variant="danger" disabled={!dirty || !valid || v.pending} onClick={() => { replace.reset(); setConfirming(true); }}>
                 Replace UDF…
               </Button>
-              <Button variant="ghost" disabled={!dirty} onClick={() => {
+              <Button variant="ghost" className="disabled:opacity-40" disabled={!dirty} onClick={() => {
                 setSource(udf.source);
                 setSourceVersion((n) => n + 1);
               }}>Reset to stored</Button>
