@@ -6,7 +6,7 @@ export interface ErrorGroup {
   count: number;
   skipped: number;
   failed: number;
-  /** Distinct messages, most frequent first (at most 3). */
+  /** Distinct messages, most frequent first, then first seen (at most 3). */
   messages: { message: string; count: number }[];
   /** The first few rows of this type, in the order they were recorded. */
   samples: RowError[];
@@ -31,7 +31,8 @@ export function groupErrors(errors: readonly RowError[], samplesPerGroup = 5): E
     .map(({ byMessage, ...g }) => ({
       ...g,
       messages: [...byMessage.entries()]
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        // Map keeps insertion order and sort is stable: ties stay in first-seen order
+        .sort((a, b) => b[1] - a[1])
         .slice(0, 3)
         .map(([message, count]) => ({ message, count })),
     }))
