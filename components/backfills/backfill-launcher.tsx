@@ -101,6 +101,8 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
       void qc.invalidateQueries({ queryKey: ["jobs", "list"] });
       router.push(`/jobs/${enc(jobId)}`);
     },
+    // a 409 means a job started elsewhere: refresh the active-job notice too
+    onError: () => void qc.invalidateQueries({ queryKey: ["jobs", "list"] }),
   });
   const active = useJobs({ table, column }).data?.find((j) => !isTerminal(j.state));
   const canLaunch = !!launchBody && current && plan.data!.rowsToCompute > 0 && !launch.isPending && !launch.isSuccess;

@@ -14,7 +14,7 @@ import { RerunFailedRows } from "./rerun-failed-rows";
 
 export function JobErrorsPanel({ job }: { job: Job }) {
   const running = !isTerminal(job.state);
-  const errors = useJobErrors(job.id, running, job.rowsFailed);
+  const errors = useJobErrors(job);
   const groups = useMemo(() => groupErrors(errors.data ?? []), [errors.data]);
   const read = errors.data?.length ?? 0;
   const capped = read >= ERRORS_LIMIT;

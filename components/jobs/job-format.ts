@@ -22,3 +22,25 @@ export function jobFractions(job: Pick<Job, "rowsPlanned" | "rowsCommitted" | "r
   const c = (n: number) => Math.max(0, Math.min(1, n / job.rowsPlanned));
   return { committed: c(job.rowsCommitted), checkpointed: Math.max(c(job.rowsCheckpointed), c(job.rowsCommitted)) };
 }
+
+const ROWADDR_LIST = /^(?:\((.*)\) AND )?_rowaddr IN \(([\d,\s]+)\)$/s;
+
+/**
+ * A job's where for display. Re-runs of failed rows select them by address
+ * (`_rowaddr IN (…thousands…)`): those read as "N listed rows" instead.
+ */
+export function describeWhere(where: string | null): { label: string; full: string | null } {
+  if (!where) return { label: "NULL or stale rows (default)", full: null };
+  const m = ROWADDR_LIST.exec(where);
+  if (m) {
+    const n = m[2].split(",").filter((s) => s.trim()).length;
+    const rows = `${n.toLocaleString("en-US")} listed row${n === 1 ? "" : "s"} (by row address)`;
+    return { label: m[1] ? `where ${m[1]}, ${rows}` : rows, full: where };
+  }
+  return { label: `where ${where}`, full: where };
+}
+
+/** Long messages (a where with thousands of row addresses) cut for the event log. */
+export function clip(s: string, max = 300): { text: string; cut: number } {
+  return s.length <= max ? { text: s, cut: 0 } : { text: s.slice(0, max), cut: s.length - max };
+}

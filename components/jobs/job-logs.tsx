@@ -4,7 +4,7 @@ import { useEffect, useRef } from "react";
 import type { JobEvent } from "@/server/jobs/job-types";
 import { Card } from "@/components/ui/primitives";
 import { ErrorState, Loading } from "@/components/ui/states";
-import { fmtClock } from "./job-format";
+import { clip, fmtClock } from "./job-format";
 import { useJobLogs } from "./job-queries";
 
 const eventTone: Record<string, string> = {
@@ -44,7 +44,9 @@ export function JobEventLog({ events }: { events: JobEvent[] }) {
                 <tr key={i} className="align-top">
                   <td className="whitespace-nowrap pr-3 text-neutral-500">{fmtClock(e.ts)}</td>
                   <td className={`whitespace-nowrap pr-3 ${eventTone[e.type] ?? "text-sky-300/80"}`}>{e.type}</td>
-                  <td className="text-neutral-300">{e.message}</td>
+                  <td className="text-neutral-300">
+                    <EventMessage message={e.message} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -52,6 +54,19 @@ export function JobEventLog({ events }: { events: JobEvent[] }) {
         </div>
       )}
     </Card>
+  );
+}
+
+function EventMessage({ message }: { message: string }) {
+  const c = clip(message);
+  if (!c.cut) return <>{message}</>;
+  return (
+    <details>
+      <summary className="cursor-pointer break-all">
+        {c.text}… <span className="text-sky-400">({c.cut.toLocaleString("en-US")} more characters)</span>
+      </summary>
+      <div className="break-all">{message}</div>
+    </details>
   );
 }
 

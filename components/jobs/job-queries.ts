@@ -1,7 +1,8 @@
 "use client";
 // TanStack Query hooks for jobs. Nothing here polls on its own once a job is
 // final: every interval is conditional on work being in progress.
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, type UseQueryResult } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { api, enc, jobKeys, type FragmentsView, type Job, type RowError } from "@/components/api-client";
 import { isTerminal, type JobState } from "@/server/jobs/job-status";
 
@@ -13,8 +14,8 @@ export interface JobFilter {
 
 /** How often the jobs list refreshes while one of its jobs is active. */
 export const LIST_REFRESH_MS = 2000;
-/** Fragments refresh at most this often while a job runs. */
-export const FRAGMENTS_REFRESH_MS = 2000;
+/** Fragments and row errors refresh at most this often while a job runs (and only when its counters moved). */
+export const DETAIL_REFRESH_MS = 2000;
 /** The most row errors the errors panel reads (the API's cap is 100,000). */
 export const ERRORS_LIMIT = 10_000;
 
@@ -53,26 +54,48 @@ export function useJob(id: string, streamOpen: boolean) {
   });
 }
 
-export function useJobFragments(id: string, running: boolean) {
-  return useQuery({
-    queryKey: jobKeys.fragments(id),
-    queryFn: ({ signal }) => api<FragmentsView>(`/api/jobs/${enc(id)}/fragments`, { signal }),
-    refetchInterval: running ? FRAGMENTS_REFRESH_MS : false,
-    staleTime: running ? 0 : Infinity,
-  });
+/**
+ * Refetch `query` when `change` changes, at most once per `minMs` (a burst of
+ * changes leads to one fetch, `minMs` after the previous one). Nothing is
+ * fetched while nothing changes, and nothing once `enabled` is false.
+ */
+export function useRefetchOnChange(query: UseQueryResult<unknown>, change: string | number, enabled: boolean, minMs = DETAIL_REFRESH_MS) {
+  const seen = useRef(change);
+  const { refetch, dataUpdatedAt, isFetching } = query;
+  useEffect(() => {
+    // a fetch in flight: decide again when it has landed
+    if (!enabled || isFetching || seen.current === change) return;
+    const t = setTimeout(() => {
+      seen.current = change;
+      void refetch();
+    }, Math.max(0, dataUpdatedAt + minMs - Date.now()));
+    return () => clearTimeout(t);
+  }, [change, enabled, isFetching, dataUpdatedAt, refetch, minMs]);
 }
 
-/** While a job runs, row errors refresh this often, and only until all its failed rows (as counted so far) have been read. */
-export const ERRORS_REFRESH_MS = 2000;
-
-export function useJobErrors(id: string, running: boolean, rowsFailed: number) {
-  const want = Math.min(rowsFailed, ERRORS_LIMIT);
-  return useQuery({
-    queryKey: jobKeys.errors(id),
-    queryFn: ({ signal }) => api<RowError[]>(`/api/jobs/${enc(id)}/errors?limit=${ERRORS_LIMIT}`, { signal }),
-    refetchInterval: (q) => (running && (q.state.data?.length ?? 0) < want ? ERRORS_REFRESH_MS : false),
-    staleTime: running ? 0 : Infinity,
+/** Per-fragment states; while the job runs, read again when its batch or commit counts move. */
+export function useJobFragments(job: Job) {
+  const running = !isTerminal(job.state);
+  const q = useQuery({
+    queryKey: jobKeys.fragments(job.id),
+    queryFn: ({ signal }) => api<FragmentsView>(`/api/jobs/${enc(job.id)}/fragments`, { signal }),
+    staleTime: Infinity,
   });
+  useRefetchOnChange(q, `${job.batchesDone}/${job.fragmentsCommitted}/${job.failedFragments?.length ?? 0}/${job.attempts}`, running);
+  return q;
+}
+
+/** Row errors; while the job runs, read again when its failed-row count moves. */
+export function useJobErrors(job: Job) {
+  const running = !isTerminal(job.state);
+  const q = useQuery({
+    queryKey: jobKeys.errors(job.id),
+    queryFn: ({ signal }) => api<RowError[]>(`/api/jobs/${enc(job.id)}/errors?limit=${ERRORS_LIMIT}`, { signal }),
+    staleTime: Infinity,
+  });
+  // the first failures show at once; later ones at most every DETAIL_REFRESH_MS
+  useRefetchOnChange(q, Math.min(job.rowsFailed, ERRORS_LIMIT), running, (q.data?.length ?? 0) === 0 ? 0 : DETAIL_REFRESH_MS);
+  return q;
 }
 
 export function useJobLogs(id: string) {

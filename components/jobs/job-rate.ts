@@ -40,9 +40,15 @@ export function ratePoints(samples: readonly Sample[], minDtMs = 1000): RatePoin
 
 /**
  * Rows/s over the last `windowMs` of samples (the whole series when it is
- * shorter); null until two samples at least `minSpanMs` apart exist.
+ * shorter, less a flat start); null until two samples at least `minSpanMs`
+ * apart exist.
  */
 export function recentRate(samples: readonly Sample[], windowMs = 30_000, minSpanMs = 500): number | null {
+  // the start-up (workers loading, no row done yet) is not throughput: the
+  // window starts at the last sample before rows began to move
+  let from = 0;
+  while (from + 1 < samples.length && samples[from + 1][1] === samples[0][1]) from++;
+  samples = samples.slice(from);
   if (samples.length < 2) return null;
   const last = samples[samples.length - 1];
   let first = samples[0];
@@ -78,18 +84,18 @@ export function averageRate(rows: number, start: string | number | null, end: st
 }
 
 /**
- * Live samples the page adds while it watches, so the plot and the ETA see a
- * stall (the server samples only when batches finish). `serverNow` is the
- * browser clock moved onto the server's (see ClockOffset). A live sample is
- * added only when the series has said nothing for `quietMs`, and samples the
- * series has since overtaken are dropped.
+ * Live samples the page adds while it watches, so the plot and the ETA see
+ * stalls and the start-up (the server samples only when batches finish).
+ * `serverNow` is the browser clock moved onto the server's (see ClockOffset).
+ * A sample is added only when neither the series nor an earlier live sample
+ * has said anything for a while; at most `max` are kept.
  */
-export function nextLiveSamples(live: readonly Sample[], series: readonly Sample[] | undefined, serverNow: number, rows: number, quietMs = 2000): Sample[] {
+export function nextLiveSamples(live: readonly Sample[], series: readonly Sample[] | undefined, serverNow: number, rows: number, quietMs = 2000, max = 600): Sample[] {
   const lastSeries = series?.length ? series[series.length - 1][0] : -Infinity;
-  const kept = live.filter((s) => s[0] > lastSeries);
-  const lastAny = Math.max(lastSeries, kept.length ? kept[kept.length - 1][0] : -Infinity);
-  if (serverNow - lastSeries >= quietMs && serverNow - lastAny >= quietMs / 2) kept.push([serverNow, rows]);
-  return kept;
+  const lastLive = live.length ? live[live.length - 1][0] : -Infinity;
+  if (serverNow - lastSeries < quietMs || serverNow - lastLive < quietMs / 2) return live as Sample[];
+  const next = [...live, [serverNow, rows] as const];
+  return next.length > max ? next.slice(next.length - max) : next;
 }
 
 /**

@@ -11,7 +11,7 @@ import { isTerminal } from "@/server/jobs/job-status";
 import { FragmentGrid } from "./fragment-grid";
 import { JobActions } from "./job-actions";
 import { JobErrorsPanel } from "./job-errors-panel";
-import { jobDurationMs, jobFractions } from "./job-format";
+import { describeWhere, jobDurationMs, jobFractions } from "./job-format";
 import { JobEventLog, JobLogTail } from "./job-logs";
 import { useJobFragments } from "./job-queries";
 import { averageRate, etaMs, mergeSamples, ratePoints, recentRate, type Sample } from "./job-rate";
@@ -70,6 +70,7 @@ function StreamIndicator({ stream, watching }: { stream: StreamState; watching: 
 function JobHeader({ job, stream, watching }: { job: Job; stream: StreamState; watching: boolean }) {
   const tableHref = `/tables/${enc(job.table)}`;
   const now = useNow(watching ? 1000 : null);
+  const where = describeWhere(job.where);
   return (
     <header className="space-y-3">
       <nav className="text-sm text-neutral-500">
@@ -98,7 +99,11 @@ function JobHeader({ job, stream, watching }: { job: Job; stream: StreamState; w
         </div>
       </div>
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
-        <Meta label="rows">{job.where ? <code className="text-neutral-200">where {job.where}</code> : "NULL or stale rows (default)"}</Meta>
+        <Meta label="rows">
+          <span className={job.where ? "font-mono text-neutral-200" : undefined} title={where.full ?? undefined} data-testid="job-where">
+            {where.label}
+          </span>
+        </Meta>
         <Meta label="UDF">
           <span className="font-mono">
             {job.udfName} <span className="text-neutral-500">v{job.udfVersion}</span>
@@ -197,7 +202,7 @@ function JobCounters({ job, liveSamples }: { job: Job; liveSamples: Sample[] }) 
         <div>
           <dt className="text-xs text-neutral-500">ETA</dt>
           <dd className="tabular-nums text-neutral-200" data-testid="eta">
-            {running ? (eta == null ? "estimating…" : fmtDuration(eta)) : isTerminal(job.state) ? "done" : "—"}
+            {running ? (eta == null ? "estimating…" : fmtDuration(eta)) : job.state === "succeeded" ? "done" : "—"}
           </dd>
         </div>
       </dl>
@@ -206,18 +211,24 @@ function JobCounters({ job, liveSamples }: { job: Job; liveSamples: Sample[] }) 
 }
 
 function ThroughputCard({ job, liveSamples }: { job: Job; liveSamples: Sample[] }) {
-  const points = useMemo(() => ratePoints(mergeSamples(job.series, liveSamples)), [job.series, liveSamples]);
+  const samples = useMemo(() => mergeSamples(job.series, liveSamples), [job.series, liveSamples]);
+  const points = useMemo(() => ratePoints(samples), [samples]);
   const start = job.startedAt ? Date.parse(job.startedAt) : (points[0]?.t ?? 0);
+  const span = samples.length ? samples[samples.length - 1][0] - samples[0][0] : 0;
+  const empty = isTerminal(job.state)
+    ? samples.length
+      ? `All batches were checkpointed within ${span < 1000 ? `${Math.max(1, Math.round(span))} ms` : fmtDuration(span)}: too short to plot rows/s.`
+      : "No batch was checkpointed."
+    : undefined;
   return (
     <Card title="Rows/s">
-      <ThroughputChart points={points} start={start} />
+      <ThroughputChart points={points} start={start} emptyText={empty} />
     </Card>
   );
 }
 
 function FragmentsCard({ job }: { job: Job }) {
-  const running = !isTerminal(job.state);
-  const frags = useJobFragments(job.id, running);
+  const frags = useJobFragments(job);
   return (
     <Card title="Fragments" actions={<span className="text-xs text-neutral-500">hover a square for details</span>}>
       {frags.isPending ? (

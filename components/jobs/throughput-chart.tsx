@@ -15,11 +15,11 @@ function niceMax(v: number): number {
   return 10 * p;
 }
 
-export function ThroughputChart({ points, start }: { points: RatePoint[]; start: number }) {
+export function ThroughputChart({ points, start, emptyText }: { points: RatePoint[]; start: number; emptyText?: string }) {
   if (points.length < 2) {
     return (
-      <div className="flex h-40 items-center justify-center rounded-md border border-dashed border-neutral-800 text-sm text-neutral-500" data-testid="throughput-empty">
-        Rows/s appear here once batches have been checkpointed for a second or more.
+      <div className="flex h-40 items-center justify-center rounded-md border border-dashed border-neutral-800 px-6 text-center text-sm text-neutral-500" data-testid="throughput-empty">
+        {emptyText ?? "Rows/s appear here once batches have been checkpointed for a second or more."}
       </div>
     );
   }

@@ -1,8 +1,9 @@
 // The backfill launcher, the live job page and the jobs list in real Chromium
 // against the built server on a freshly seeded database.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newPage, screenshot } from "./browser";
@@ -15,13 +16,15 @@ let db: string;
 const fmt = (n: number) => n.toLocaleString("en-US");
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim();
 
-/** Rows of the demo table matching a filter, counted independently with pylance. */
-function countRows(filter: string): number {
-  return pyJson<number>(`
+/** Rows of the demo table matching each filter, counted independently with pylance (one Python start for all). */
+function countRows(filters: string[]): number[] {
+  return pyJson<number[]>(`
 import sys, json, lance
-print(json.dumps(lance.dataset(sys.argv[1] + "/gallery.lance").count_rows(filter=sys.argv[2])))
-`, [db, filter]);
+ds = lance.dataset(sys.argv[1] + "/gallery.lance")
+print(json.dumps([ds.count_rows(filter=f) for f in sys.argv[2:]]))
+`, [db, ...filters]);
 }
+let counts: Record<"ge4" | "eq1" | "eq2mod5", number>;
 
 /** Console errors other than failed loads (those are checked one by one with failedLoads). */
 const realErrors = (errors: string[]) => errors.filter((e) => !e.startsWith("Failed to load resource"));
@@ -39,8 +42,11 @@ const unexpected = (failures: string[]) => failures.filter((f) => !/^404 (\/favi
 
 beforeAll(async () => {
   db = tempDir("bfs-e2e-jobs-");
-  execFileSync(PYTHON, ["-m", "backfill_studio", "seed", "--uri", db], { cwd: ROOT, env: { ...process.env, PYTHONPATH: path.join(ROOT, "python") } });
-  [srv, browser] = await Promise.all([startServer(db), launchBrowser()]);
+  // seeding (≈15 s of CPU: it draws 10k PNGs) overlaps the server's and the browser's start
+  const seeded = promisify(execFile)(PYTHON, ["-m", "backfill_studio", "seed", "--uri", db], { cwd: ROOT, env: { ...process.env, PYTHONPATH: path.join(ROOT, "python") } });
+  [srv, browser] = await Promise.all([startServer(db), launchBrowser(), seeded]);
+  const [ge4, eq1, eq2mod5] = countRows(["rating >= 4", "rating = 1", "rating = 2 AND id % 5 = 0"]);
+  counts = { ge4, eq1, eq2mod5 };
 });
 
 afterAll(async () => {
@@ -77,7 +83,7 @@ describe("jobs UI", () => {
     await screenshot(page, "jobs-launcher-bad-where");
 
     // fixed: the plan follows, and matches pylance's count
-    const expected = countRows("rating >= 4");
+    const expected = counts.ge4;
     expect(expected).toBeGreaterThan(0);
     expect(expected).toBeLessThan(10_000);
     await page.getByTestId("where-input").fill("");
@@ -159,11 +165,14 @@ describe("jobs UI", () => {
   });
 
   it("errors panel groups the UDF's errors by type; re-run failed rows shows its dry-run count first", async () => {
-    const source = `from geneva import udf, skip_on_error
+    // slow enough (1 ms a row: 5 s on 2 workers) to watch it run
+    const source = `import time
+from geneva import udf, skip_on_error
 
 
 @udf(on_error=skip_on_error())
 def picky_words(description: str, rating: int, id: int) -> int:
+    time.sleep(0.001)
     if rating == 1:
         raise ValueError(f"rating too low for row {id}")
     if rating == 2 and id % 5 == 0:
@@ -172,8 +181,8 @@ def picky_words(description: str, rating: int, id: int) -> int:
 `;
     const add = await srv.api("/api/tables/gallery/columns", { body: { name: "picky_words", source } });
     expect(add.status, JSON.stringify(add.body)).toBe(201);
-    const nValue = countRows("rating = 1");
-    const nKey = countRows("rating = 2 AND id % 5 = 0");
+    const nValue = counts.eq1;
+    const nKey = counts.eq2mod5;
     expect(nValue).toBeGreaterThan(nKey);
     expect(nKey).toBeGreaterThan(0);
 
@@ -182,16 +191,44 @@ def picky_words(description: str, rating: int, id: int) -> int:
     await page.goto(`${srv.url}/tables/gallery/columns/picky_words/backfill`);
     await expect.poll(() => text(page, "on-error"), { timeout: 20_000 }).toBe("on_error: skip(Exception)");
     await expect.poll(() => text(page, "plan-to-compute"), { timeout: 20_000 }).toBe("10,000");
+    await page.getByTestId("checkpoint-input").fill("500");
+    await expect.poll(() => text(page, "plan-batches"), { timeout: 10_000 }).toBe("20");
+    await expect.poll(() => page.getByTestId("launch").isEnabled()).toBe(true);
+    // a second tab, ready to launch the same backfill
+    const other = await newPage(browser);
+    const otherFailures = failedLoads(other.page);
+    await other.page.goto(`${srv.url}/tables/gallery/columns/picky_words/backfill`);
+    await expect.poll(() => other.page.getByTestId("launch").isEnabled(), { timeout: 20_000 }).toBe(true);
+
     await page.getByTestId("launch").click();
     await page.waitForURL(/\/jobs\/bf-[\w-]+$/, { timeout: 20_000 });
     const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+    // the second tab's launch is refused (409) with a link to the running job
+    await other.page.getByTestId("launch").click();
+    const conflict = other.page.getByTestId("launch-conflict");
+    await expect.poll(() => conflict.count(), { timeout: 10_000 }).toBe(1);
+    expect(await conflict.getByRole("link").getAttribute("href")).toBe(`/jobs/${id}`);
+    await expect.poll(() => other.page.getByTestId("active-job").count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(other.page, "jobs-launcher-conflict");
+    expect(unexpected(otherFailures)).toEqual(["409 /api/tables/gallery/backfills"]);
+    expect(other.external).toEqual([]);
+    await other.page.close();
+    // live: the stream is open and the counters move while it runs
+    await expect.poll(() => page.locator('[data-testid="stream-state"][data-state="open"]').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(async () => {
+      const n = Number((await text(page, "count-checkpointed"))?.replace(/,/g, ""));
+      return n > 0 && n < 10_000;
+    }, { timeout: 60_000, interval: 100 }).toBe(true);
+    expect(await text(page, "job-state")).toBe("running");
+    await screenshot(page, "jobs-job-running");
     await expect.poll(() => text(page, "job-state"), { timeout: 60_000 }).toBe("succeeded");
     await expect.poll(() => text(page, "count-failed")).toBe(fmt(nValue + nKey));
 
     const groups = page.getByTestId("error-group");
     await expect.poll(() => groups.count(), { timeout: 10_000 }).toBe(2);
+    // (errors read while it ran are read once more when it ends)
+    await expect.poll(() => groups.nth(0).getByTestId("error-count").textContent(), { timeout: 10_000 }).toBe(fmt(nValue));
     expect(await groups.nth(0).getByTestId("error-type").textContent()).toBe("ValueError");
-    expect(await groups.nth(0).getByTestId("error-count").textContent()).toBe(fmt(nValue));
     expect(await groups.nth(1).getByTestId("error-type").textContent()).toBe("KeyError");
     expect(await groups.nth(1).getByTestId("error-count").textContent()).toBe(fmt(nKey));
     // a sample row's traceback (the user's own) expands
@@ -216,6 +253,14 @@ def picky_words(description: str, rating: int, id: int) -> int:
     expect(await page.getByTestId("resume-job").isVisible()).toBe(true);
     expect((await srv.api(`/api/jobs/${rerun}`)).body.state).toBe("cancelled");
     await screenshot(page, "jobs-cancelled");
+    // resume: running again, streamed; then cancelled once more
+    await page.getByTestId("resume-job").click();
+    await expect.poll(() => text(page, "job-state"), { timeout: 10_000 }).toBe("running");
+    await expect.poll(() => page.locator('[data-testid="stream-state"][data-state="open"]').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByTestId("cancel-job").click();
+    await page.getByRole("button", { name: "Yes, cancel" }).click();
+    await expect.poll(() => text(page, "job-state"), { timeout: 20_000 }).toBe("cancelled");
+    expect((await srv.api(`/api/jobs/${rerun}`)).body).toMatchObject({ state: "cancelled", attempts: 2 });
 
     expect(external).toEqual([]);
     expect(realErrors(consoleErrors)).toEqual([]);

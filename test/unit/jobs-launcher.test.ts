@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { backfillBody, parseIntField, whereFor } from "@/components/backfills/backfill-scope";
 import { describePolicy, parsePolicy } from "@/components/backfills/error-policy";
+import { clip, describeWhere, jobDurationMs, jobFractions } from "@/components/jobs/job-format";
 import { appendLines, mergeProgress, type ProgressMessage } from "@/components/jobs/job-progress";
 import type { Job } from "@/server/jobs/job-types";
 
@@ -60,5 +61,26 @@ describe("job stream folding", () => {
   });
   it("keeps the log tail bounded", () => {
     expect(appendLines(["a", "b"], ["c", "d"], 3)).toEqual(["b", "c", "d"]);
+  });
+});
+
+
+describe("job formatting", () => {
+  it("describes a where, folding row-address lists", () => {
+    expect(describeWhere(null).label).toBe("NULL or stale rows (default)");
+    expect(describeWhere("rating >= 4")).toEqual({ label: "where rating >= 4", full: "rating >= 4" });
+    expect(describeWhere("_rowaddr IN (4, 5, 4294967296)").label).toBe("3 listed rows (by row address)");
+    expect(describeWhere("(rating > 1) AND _rowaddr IN (7)").label).toBe("where rating > 1, 1 listed row (by row address)");
+  });
+  it("clips long messages", () => {
+    expect(clip("abc", 5)).toEqual({ text: "abc", cut: 0 });
+    expect(clip("abcdefgh", 5)).toEqual({ text: "abcde", cut: 3 });
+  });
+  it("durations and fractions", () => {
+    expect(jobDurationMs({ startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:09Z", state: "succeeded" })).toBe(9000);
+    expect(jobDurationMs({ startedAt: "2026-01-01T00:00:00Z", finishedAt: null, state: "running" }, Date.parse("2026-01-01T00:00:02Z"))).toBe(2000);
+    expect(jobDurationMs({ startedAt: null, finishedAt: null, state: "queued" })).toBeNull();
+    expect(jobFractions({ rowsPlanned: 200, rowsCommitted: 50, rowsCheckpointed: 100, state: "running" })).toEqual({ committed: 0.25, checkpointed: 0.5 });
+    expect(jobFractions({ rowsPlanned: 0, rowsCommitted: 0, rowsCheckpointed: 0, state: "succeeded" })).toEqual({ committed: 1, checkpointed: 1 });
   });
 });

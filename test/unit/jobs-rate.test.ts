@@ -31,6 +31,11 @@ describe("recentRate and ETA", () => {
     expect(recentRate(s, 30_000)).toBeCloseTo(100, 6);
     expect(recentRate(s, 120_000)).toBeCloseTo(3600 / 90, 6);
   });
+  it("leaves the flat start-up out", () => {
+    // 28 s of workers starting, then 500 rows in 1.5 s
+    expect(recentRate([[0, 0], [10_000, 0], [28_000, 0], [29_500, 500]])).toBeCloseTo(1000 / 3, 6);
+    expect(recentRate([[0, 0], [10_000, 0]])).toBeNull();
+  });
   it("widens a too-short window and is null without two samples far enough apart", () => {
     expect(recentRate([[0, 0]])).toBeNull();
     expect(recentRate([[0, 0], [100, 10]], 30_000, 500)).toBeNull();
@@ -50,7 +55,7 @@ describe("recentRate and ETA", () => {
 });
 
 describe("live samples", () => {
-  it("adds a sample only after the series has been quiet, and drops samples the series overtook", () => {
+  it("adds a sample only after the series has been quiet, at most one a second, bounded", () => {
     const series: Sample[] = [[10_000, 100]];
     expect(nextLiveSamples([], series, 11_000, 100)).toEqual([]);
     let live = nextLiveSamples([], series, 12_500, 100);
@@ -59,9 +64,16 @@ describe("live samples", () => {
     expect(live).toEqual([[12_500, 100]]);
     live = nextLiveSamples(live, series, 13_600, 100);
     expect(live).toEqual([[12_500, 100], [13_600, 100]]);
-    // the series moves on: older live samples go
-    expect(nextLiveSamples(live, [...series, [13_000, 150]], 13_700, 150)).toEqual([[13_600, 100]]);
-    // with a stall, the recent rate falls
+    // the series moves on: live samples stay (they are observations too) but none is added while it talks
+    expect(nextLiveSamples(live, [...series, [13_900, 150]], 14_000, 150)).toEqual(live);
+    expect(nextLiveSamples([[1, 0], [2, 0]], undefined, 5000, 0, 2000, 2)).toEqual([[2, 0], [5000, 0]]);
+  });
+  it("start-up samples before the first batch make the plot start at zero, and a stall drops the recent rate", () => {
+    const live: Sample[] = [[0, 0], [2000, 0], [4000, 0]];
+    const series: Sample[] = [[5000, 500], [6000, 1500]];
+    const pts = ratePoints(mergeSamples(series, live));
+    expect(pts[0]).toEqual({ t: 2000, rate: 0 });
+    expect(pts[pts.length - 1]).toEqual({ t: 6000, rate: 1000 });
     expect(recentRate(mergeSamples([[0, 0], [10_000, 100]], [[15_000, 100], [20_000, 100]]), 10_000)).toBe(0);
   });
   it("clock offset: the largest updatedAt − now estimate wins", () => {
