@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from "react";
 import { api, ApiError, enc, tableKeys, type DryRunPlan, type TableInfo } from "@/components/api-client";
 import { fmtInt } from "@/components/format";
 import { ConflictNotice } from "@/components/jobs/conflict-notice";
-import { useJobs } from "@/components/jobs/job-queries";
+import { retryUnlessClientError, useJobs } from "@/components/jobs/job-queries";
 import { Badge, Button, Card, Field, inputClass } from "@/components/ui/primitives";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { isTerminal } from "@/server/jobs/job-status";
@@ -34,9 +34,25 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function BackfillLauncher({ table, column }: { table: string; column: string }) {
-  const info = useQuery({ queryKey: tableKeys.detail(table), queryFn: ({ signal }) => api<TableInfo>(`/api/tables/${enc(table)}`, { signal }) });
+  const info = useQuery({
+    queryKey: tableKeys.detail(table),
+    queryFn: ({ signal }) => api<TableInfo>(`/api/tables/${enc(table)}`, { signal }),
+    retry: retryUnlessClientError,
+  });
   if (info.isPending) return <Loading label={`Loading ${table}…`} />;
-  if (info.isError) return <ErrorState title={`Could not load table ${table}`} error={info.error} />;
+  if (info.isError) {
+    return (
+      <ErrorState
+        title={`Could not load table ${table}`}
+        error={info.error}
+        action={
+          <Link href="/" className="text-sky-400 hover:underline">
+            All tables
+          </Link>
+        }
+      />
+    );
+  }
   const col = info.data.columns.find((c) => c.name === column);
   if (!col) {
     return (

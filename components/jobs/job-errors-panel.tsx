@@ -23,7 +23,7 @@ export function JobErrorsPanel({ job }: { job: Job }) {
     <Card
       title={
         <span className="flex items-center gap-2">
-          Row errors {read > 0 && <Badge tone="red">{fmtInt(capped ? job.rowsFailed : read)}</Badge>}
+          Row errors {job.rowsFailed > 0 && <Badge tone="red">{fmtInt(job.rowsFailed)}</Badge>}
         </span>
       }
     >
@@ -39,8 +39,12 @@ export function JobErrorsPanel({ job }: { job: Job }) {
         <div className="space-y-3" data-testid="error-groups">
           <div className="flex flex-wrap items-start justify-between gap-3">
             <p className="text-sm text-neutral-400">
-              {fmtInt(job.rowsFailed)} row(s) failed or were skipped, grouped by error type.
-              {capped && ` Counts below are from the first ${fmtInt(ERRORS_LIMIT)} recorded.`}
+              {fmtInt(job.rowsFailed)} row(s) failed or were skipped{running ? " so far" : ""}, grouped by error type.
+              {capped
+                ? ` Counts below are from the first ${fmtInt(ERRORS_LIMIT)} recorded.`
+                : running && read < job.rowsFailed
+                  ? ` The groups show the ${fmtInt(read)} read so far (refreshed every 2 s while the job runs).`
+                  : ""}
             </p>
             <RerunFailedRows job={job} />
           </div>

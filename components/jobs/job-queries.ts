@@ -1,7 +1,7 @@
 "use client";
 // TanStack Query hooks for jobs. Nothing here polls on its own once a job is
 // final: every interval is conditional on work being in progress.
-import { useQuery, type UseQueryResult } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { api, enc, jobKeys, type FragmentsView, type Job, type RowError } from "@/components/api-client";
 import { isTerminal, type JobState } from "@/server/jobs/job-status";
@@ -18,6 +18,12 @@ export const LIST_REFRESH_MS = 2000;
 export const DETAIL_REFRESH_MS = 2000;
 /** The most row errors the errors panel reads (the API's cap is 100,000). */
 export const ERRORS_LIMIT = 10_000;
+
+/** Retry a failed read twice, except a 4xx: the answer will not change. */
+export const retryUnlessClientError = (failures: number, e: Error) => {
+  const status = (e as { status?: number }).status ?? 0;
+  return !(status >= 400 && status < 500) && failures < 2;
+};
 
 export const jobLogsKey = (id: string) => [...jobKeys.detail(id), "logs"] as const;
 
@@ -36,6 +42,7 @@ export function useJobs(filter: JobFilter) {
     queryFn: ({ signal }) => api<Job[]>(`/api/jobs${jobsQueryString(filter)}`, { signal }),
     // live only while some listed job is active
     refetchInterval: (q) => (q.state.data?.some((j) => !isTerminal(j.state)) ? LIST_REFRESH_MS : false),
+    retry: retryUnlessClientError,
   });
 }
 
@@ -50,7 +57,7 @@ export function useJob(id: string, streamOpen: boolean) {
       const s = q.state.data?.state;
       return s !== undefined && !isTerminal(s) && !streamOpen ? FALLBACK_POLL_MS : false;
     },
-    retry: (n, e) => (e as { status?: number }).status !== 404 && n < 2,
+    retry: retryUnlessClientError,
   });
 }
 
@@ -59,7 +66,7 @@ export function useJob(id: string, streamOpen: boolean) {
  * changes leads to one fetch, `minMs` after the previous one). Nothing is
  * fetched while nothing changes, and nothing once `enabled` is false.
  */
-export function useRefetchOnChange(query: UseQueryResult<unknown>, change: string | number, enabled: boolean, minMs = DETAIL_REFRESH_MS) {
+export function useRefetchOnChange(query: { refetch: () => Promise<unknown>; dataUpdatedAt: number; isFetching: boolean }, change: string | number, enabled: boolean, minMs = DETAIL_REFRESH_MS) {
   const seen = useRef(change);
   const { refetch, dataUpdatedAt, isFetching } = query;
   useEffect(() => {
@@ -80,6 +87,7 @@ export function useJobFragments(job: Job) {
     queryKey: jobKeys.fragments(job.id),
     queryFn: ({ signal }) => api<FragmentsView>(`/api/jobs/${enc(job.id)}/fragments`, { signal }),
     staleTime: Infinity,
+    retry: retryUnlessClientError,
   });
   useRefetchOnChange(q, `${job.batchesDone}/${job.fragmentsCommitted}/${job.failedFragments?.length ?? 0}/${job.attempts}`, running);
   return q;
@@ -92,6 +100,7 @@ export function useJobErrors(job: Job) {
     queryKey: jobKeys.errors(job.id),
     queryFn: ({ signal }) => api<RowError[]>(`/api/jobs/${enc(job.id)}/errors?limit=${ERRORS_LIMIT}`, { signal }),
     staleTime: Infinity,
+    retry: retryUnlessClientError,
   });
   // the first failures show at once; later ones at most every DETAIL_REFRESH_MS
   useRefetchOnChange(q, Math.min(job.rowsFailed, ERRORS_LIMIT), running, (q.data?.length ?? 0) === 0 ? 0 : DETAIL_REFRESH_MS);
@@ -104,5 +113,6 @@ export function useJobLogs(id: string) {
     queryFn: ({ signal }) => api<{ lines: string[] }>(`/api/jobs/${enc(id)}/logs?tail=300`, { signal }),
     // later lines arrive over the stream; refetched once when the job ends
     staleTime: Infinity,
+    retry: retryUnlessClientError,
   });
 }

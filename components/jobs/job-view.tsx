@@ -214,10 +214,11 @@ function ThroughputCard({ job, liveSamples }: { job: Job; liveSamples: Sample[] 
   const samples = useMemo(() => mergeSamples(job.series, liveSamples), [job.series, liveSamples]);
   const points = useMemo(() => ratePoints(samples), [samples]);
   const start = job.startedAt ? Date.parse(job.startedAt) : (points[0]?.t ?? 0);
-  const span = samples.length ? samples[samples.length - 1][0] - samples[0][0] : 0;
+  const series = job.series ?? [];
+  const span = series.length ? series[series.length - 1][0] - series[0][0] : 0;
   const empty = isTerminal(job.state)
-    ? samples.length
-      ? `All batches were checkpointed within ${span < 1000 ? `${Math.max(1, Math.round(span))} ms` : fmtDuration(span)}: too short to plot rows/s.`
+    ? series.length && job.rowsCheckpointed > 0
+      ? `The batches were checkpointed within ${span < 1000 ? `${Math.max(1, Math.round(span))} ms` : fmtDuration(span)}: too short to plot rows/s.`
       : "No batch was checkpointed."
     : undefined;
   return (

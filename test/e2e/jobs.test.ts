@@ -58,6 +58,22 @@ afterAll(async () => {
 let firstJob = "";
 
 describe("jobs UI", () => {
+  it("designed empty, missing and error states", async () => {
+    const { page, external, consoleErrors } = await newPage(browser);
+    await page.goto(`${srv.url}/jobs`);
+    await expect.poll(() => page.getByText("No jobs yet").count(), { timeout: 20_000 }).toBe(1);
+    await page.goto(`${srv.url}/jobs/bf-nope`);
+    await expect.poll(() => page.getByText("No job bf-nope").count(), { timeout: 10_000 }).toBe(1);
+    await page.goto(`${srv.url}/tables/gallery/columns/title/backfill`);
+    await expect.poll(() => page.getByText("title is not a UDF column").count(), { timeout: 10_000 }).toBe(1);
+    await page.goto(`${srv.url}/tables/nope/columns/x/backfill`);
+    await expect.poll(() => page.getByText("Could not load table nope").count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByText("table 'nope' not found").count()).toBe(1);
+    await screenshot(page, "jobs-launcher-missing-table");
+    expect(external).toEqual([]);
+    expect(realErrors(consoleErrors)).toEqual([]);
+  });
+
   it("launcher: dry-run plan, live where validation, launch, watch the job succeed, jobs list", async () => {
     const { page, external, consoleErrors } = await newPage(browser);
     const failures = failedLoads(page);
@@ -113,6 +129,8 @@ describe("jobs UI", () => {
     firstJob = id;
     await expect.poll(() => text(page, "job-state"), { timeout: 60_000 }).toBe("succeeded");
     expect(apiCalls.some((c) => c.includes(`/api/jobs/${id}/events`))).toBe(true);
+    // the stream carried the progress: the job itself was read on landing and once at the end (no 5 s polling)
+    expect(apiCalls.filter((c) => c.endsWith(` /api/jobs/${id}`)).length).toBeLessThanOrEqual(3);
     // counters agree with each other and with pylance
     await expect.poll(() => text(page, "count-committed")).toBe(fmt(expected));
     expect(await text(page, "count-planned")).toBe(fmt(expected));
@@ -173,6 +191,8 @@ from geneva import udf, skip_on_error
 @udf(on_error=skip_on_error())
 def picky_words(description: str, rating: int, id: int) -> int:
     time.sleep(0.001)
+    if id % 2500 == 0:
+        print(f"picky row {id}")
     if rating == 1:
         raise ValueError(f"rating too low for row {id}")
     if rating == 2 and id % 5 == 0:
@@ -223,6 +243,8 @@ def picky_words(description: str, rating: int, id: int) -> int:
     await screenshot(page, "jobs-job-running");
     await expect.poll(() => text(page, "job-state"), { timeout: 60_000 }).toBe("succeeded");
     await expect.poll(() => text(page, "count-failed")).toBe(fmt(nValue + nKey));
+    // the UDF's own prints, in the log tail
+    await expect.poll(() => page.getByTestId("log-tail").textContent(), { timeout: 10_000 }).toMatch(/picky row 0.*picky row 2500.*picky row 5000.*picky row 7500/s);
 
     const groups = page.getByTestId("error-group");
     await expect.poll(() => groups.count(), { timeout: 10_000 }).toBe(2);
