@@ -23,12 +23,16 @@ const failedResponses: string[] = [];
 
 /** Type source line by line as a person would: Monaco indents after `:` by itself, so lines are typed without their indentation. */
 async function typeLines(p: Page, lines: string[]) {
+  const suggest = p.locator(".monaco-editor .suggest-widget.visible");
   for (const [i, line] of lines.entries()) {
     if (i > 0) {
-      await p.keyboard.press("Escape"); // close a suggestion list so Enter makes a new line
+      // Close a suggestion list so Enter makes a new line. On a loaded machine
+      // the list can open late, so wait until it is really gone.
+      await p.keyboard.press("Escape");
+      await suggest.waitFor({ state: "hidden" });
       await p.keyboard.press("Enter");
     }
-    await p.keyboard.type(line.trimStart());
+    await p.keyboard.type(line.trimStart(), { delay: 10 });
   }
   await p.keyboard.press("Escape");
 }
