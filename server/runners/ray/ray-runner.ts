@@ -101,7 +101,8 @@ export class RayRunner implements Runner {
     try {
       // GET first: it pins the package for 10 minutes, so it survives until the job references it.
       if (!(await api.hasPackage(pkg.name))) await api.putPackage(pkg.name, pkg.bytes);
-      submissionId = `${job.id}-a${job.attempts + 1}-${Date.now().toString(36)}`;
+      // attempts counts runs, and is already raised when a resume starts
+      submissionId = `${job.id}-a${Math.max(1, job.attempts)}-${Date.now().toString(36)}`;
       await api.submitJob({
         submission_id: submissionId,
         entrypoint: `python -m backfill_studio run-job ${shellQuote(jobDir)}`,
