@@ -65,7 +65,8 @@ beforeAll(async () => {
   db = tempDir();
   makeTable(db, "t", ROWS, 4);
   ray = await startRayCluster({ token: TOKEN }); // first: on 2 cores, Ray's node start-up has fixed deadlines
-  srv = await startServer(db);
+  // Building the virtualenv of a pip runtime env takes ~60 s here: let the launch wait for Ray's verdict.
+  srv = await startServer(db, { BFS_RAY_SUBMIT_WAIT_S: "180" });
   const res = await srv.api("/api/clusters", { body: { name: "test", kind: "ray", address: ray.address, token: TOKEN } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
 }, 300_000);
@@ -209,7 +210,7 @@ describe("backfills on Ray", () => {
     await until(async () => (await srv.api(`/api/jobs/${id}`)).body.rowsCheckpointed >= 1000, 120_000, "progress");
     const sub = (await srv.api(`/api/jobs/${id}`)).body.ray.submissionId;
     await srv.kill9();
-    srv = await startServer(db);
+    srv = await startServer(db, { BFS_RAY_SUBMIT_WAIT_S: "180" });
     const job = await waitForJob(srv, id);
     expect(job.state, job.error).toBe("succeeded");
     expect(job.attempts).toBe(1);

@@ -49,6 +49,10 @@ export class RayApi {
     return this.json("POST", "/api/jobs/", req);
   }
 
+  listJobs(): Promise<RayJobDetails[]> {
+    return this.json("GET", "/api/jobs/");
+  }
+
   getJob(id: string): Promise<RayJobDetails> {
     return this.json("GET", `/api/jobs/${encodeURIComponent(id)}`);
   }

@@ -22,8 +22,9 @@ const LOGS_POLL_MS = 1000;
 const FINAL_GRACE_MS = 1500;
 /** Give up on a cluster that does not answer for this long (the job fails with the reason; resume later). */
 const LOST_CONTACT_MS = 120_000;
-/** How long a launch waits for Ray to start the driver, so runtime env failures are a 400. */
-export const SUBMIT_WAIT_MS = 60_000;
+/** How long a launch waits for Ray to start the driver, so runtime env failures are a 400
+ * (BFS_RAY_SUBMIT_WAIT_S; a failure after that fails the job, with Ray's message). */
+export const SUBMIT_WAIT_MS = Number(process.env.BFS_RAY_SUBMIT_WAIT_S ?? 60) * 1000;
 
 /** The data plane's third-party deps, declared as runtime_env.pip when a cluster asks for it. */
 export const DATA_PLANE_PIP = ["pylance==8.0.0", "pyarrow==26.0.1", "numpy==2.4.6"];
@@ -176,7 +177,18 @@ export class RayRunner implements Runner {
       if ((e as { status?: number }).status === 404) return null;
       throw clusterError(job.cluster, rec.address, e);
     }
-    if (RAY_TERMINAL.has(d.status) && !terminalEventAfter(path.join(jobDir, "events.jsonl"), info.eventsOffset)) {
+    const eventsFile = path.join(jobDir, "events.jsonl");
+    if (RAY_TERMINAL.has(d.status) && !terminalEventAfter(eventsFile, info.eventsOffset)) {
+      // A newer driver may have been submitted just before the server stopped (a resume).
+      const newer = (await api.listJobs().catch(() => [] as RayJobDetails[]))
+        .find((j) => j.metadata?.backfillStudioJob === job.id && !RAY_TERMINAL.has(j.status) && j.submission_id);
+      if (newer) {
+        const next: RayJobInfo = { cluster: job.cluster, submissionId: newer.submission_id!, eventsOffset: info.eventsRead ?? fileSize(eventsFile), logChars: 0 };
+        hooks.onInfo?.({ ray: next }, true);
+        const follower = new Follower(api, jobDir, hooks);
+        follower.follow(next, true);
+        return { kill: () => follower.stop() };
+      }
       hooks.onLog(`Ray job ${info.submissionId} ended (${d.status}: ${d.message ?? ""}) without a final event: resuming`);
       return null;
     }
