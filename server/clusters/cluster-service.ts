@@ -130,8 +130,11 @@ export class ClusterService {
     const rec = this.record(name);
     const api = this.api(name, STATUS_TIMEOUT_MS);
     try {
-      const [v, nodes] = await Promise.all([api.version(), api.nodes()]);
-      return { ...this.view(rec), status: "up", rayVersion: v.ray_version, nodes: nodes.map(toNode) };
+      const [v, nodes, jobs] = await Promise.all([api.version(), api.nodes(), api.listJobs().catch(() => [])]);
+      const running = jobs.filter((j) => j.status === "RUNNING" || j.status === "PENDING").map((j) => ({
+        submissionId: j.submission_id, status: j.status, entrypoint: j.entrypoint, backfillJobId: j.metadata?.backfillStudioJob ?? null,
+      }));
+      return { ...this.view(rec), status: "up", rayVersion: v.ray_version, nodes: nodes.map(toNode), running };
     } catch (e) {
       return { ...this.view(rec), status: "down", error: clusterError(name, rec.address, e).message };
     }

@@ -35,6 +35,8 @@ export interface ClusterView {
   status?: "up" | "down";
   rayVersion?: string;
   nodes?: ClusterNode[];
+  /** Ray jobs pending or running on the cluster (ours carry backfillJobId). */
+  running?: { submissionId: string | null; status: string; entrypoint: string; backfillJobId: string | null }[];
   error?: string;
 }
 

@@ -88,6 +88,7 @@ describe("clusters", () => {
     expect(gpu).toMatchObject({ alive: true, labels: { group: "gpu-sim" } });
     expect(gpu.resources.gpu_sim).toBe(1);
     expect(body.nodes).toHaveLength(3);
+    expect(body.running).toEqual([]);
     expect(srv.logs()).not.toContain(TOKEN);
   });
 
