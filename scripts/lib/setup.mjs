@@ -154,7 +154,47 @@ export function sourceHash() {
   return h.digest("hex");
 }
 
+// ---------------------------------------------------------------- monaco
+
+// The UDF editor loads Monaco's AMD build from /monaco/vs (public/monaco/vs),
+// never from a CDN, so the dashboard works offline. The copy is keyed on the
+// installed monaco-editor version. Read package.json by path: the package's
+// exports map blocks require.resolve("monaco-editor/package.json").
+const MONACO_SRC = r("node_modules", "monaco-editor", "min", "vs");
+export const MONACO_DEST = r("public", "monaco", "vs");
+const MONACO_STAMP = r("public", "monaco", ".bfs-monaco-version");
+
+function monacoVersion() {
+  const pkg = r("node_modules", "monaco-editor", "package.json");
+  if (!fs.existsSync(pkg) || !fs.existsSync(MONACO_SRC)) {
+    throw new Error(`monaco-editor is not installed (${MONACO_SRC} missing): run npm ci`);
+  }
+  return `monaco-editor@${JSON.parse(fs.readFileSync(pkg, "utf8")).version}`;
+}
+
+/** True when public/monaco/vs is missing or was copied from another monaco-editor version. */
+export function monacoStale() {
+  return !fs.existsSync(r("public", "monaco", "vs", "loader.js")) || readStamp(MONACO_STAMP) !== monacoVersion();
+}
+
+/** Copy node_modules/monaco-editor/min/vs to public/monaco/vs when missing or stale (or always with force). */
+export function ensureMonaco({ force = false } = {}) {
+  if (!force && !monacoStale()) {
+    log("public/monaco/vs up to date");
+    return;
+  }
+  const version = monacoVersion();
+  log(`copying ${version} min/vs to public/monaco/vs`);
+  fs.rmSync(r("public", "monaco"), { recursive: true, force: true });
+  fs.mkdirSync(r("public", "monaco"), { recursive: true });
+  fs.cpSync(MONACO_SRC, MONACO_DEST, { recursive: true });
+  fs.writeFileSync(MONACO_STAMP, version + "\n");
+}
+
 export function ensureBuild() {
+  // Before the build, and even when the build is current: `next start` lists
+  // public/ when it starts, and a fresh clone has no public/monaco yet.
+  ensureMonaco();
   const stamp = r(".next", ".bfs-src-hash");
   if (fs.existsSync(r(".next", "BUILD_ID")) && readStamp(stamp) === sourceHash()) {
     log(".next build up to date");

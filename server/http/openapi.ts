@@ -17,8 +17,9 @@ export const openapi = {
     "/api/tables/{table}/rows": {
       get: {
         summary: "Read rows", parameters: [p("table"), p("limit", "query", { type: "integer", minimum: 1, maximum: 1000, default: 50 }),
-          p("offset", "query", { type: "integer", minimum: 0 }), p("where", "query"), p("columns", "query", { type: "string", description: "comma-separated" })],
-        responses: { 200: ok("Rows; binary cells are {$bytes: base64, size}", { type: "object", properties: { rows: { type: "array", items: { type: "object" } } } }), 400: err, 404: err },
+          p("offset", "query", { type: "integer", minimum: 0 }), p("where", "query"), p("columns", "query", { type: "string", description: "comma-separated" }),
+          p("count", "query", { type: "boolean", description: "also return `total`, the number of rows matching `where`" })],
+        responses: { 200: ok("Rows; binary cells are {$bytes: base64, size}", { type: "object", properties: { rows: { type: "array", items: { type: "object" } }, total: { type: "integer" } } }), 400: err, 404: err },
       },
     },
     "/api/tables/{table}/columns": {
@@ -108,7 +109,7 @@ export const openapi = {
   components: {
     schemas: {
       Error: { type: "object", required: ["error"], properties: { error: { type: "string" }, details: {} } },
-      TableSummary: { type: "object", properties: { name: { type: "string" }, numRows: { type: "integer" } } },
+      TableSummary: { type: "object", properties: { name: { type: "string" }, numRows: { type: "integer" }, udfColumns: { type: "integer" } } },
       Udf: { type: "object", properties: { name: { type: "string" }, version: { type: "string" }, inputColumns: { type: "array", items: { type: "string" } }, dataType: { type: "string" }, source: { type: "string" } } },
       Table: { type: "object", properties: { name: { type: "string" }, numRows: { type: "integer" }, version: { type: "integer" },
         columns: { type: "array", items: { type: "object", properties: { name: { type: "string" }, type: { type: "string" }, nullable: { type: "boolean" }, udf: { $ref: "#/components/schemas/Udf" }, filled: { type: "number" } } } } } },

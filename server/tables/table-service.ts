@@ -28,6 +28,13 @@ export interface ColumnInfo {
   filled?: number;
 }
 
+export interface TableSummary {
+  name: string;
+  numRows: number;
+  /** How many columns are defined by a UDF. */
+  udfColumns: number;
+}
+
 export interface TableInfo {
   name: string;
   numRows: number;
@@ -56,11 +63,12 @@ export class TableService {
     return (await this.db()).openTable(name);
   }
 
-  async list(): Promise<{ name: string; numRows: number }[]> {
+  async list(): Promise<TableSummary[]> {
     const out = [];
     for (const name of await this.names()) {
       const t = await (await this.db()).openTable(name);
-      out.push({ name, numRows: await t.countRows() });
+      const [numRows, schema] = await Promise.all([t.countRows(), t.schema()]);
+      out.push({ name, numRows, udfColumns: schema.fields.filter((f) => parseUdf(f.metadata)).length });
     }
     return out;
   }
@@ -91,8 +99,8 @@ export class TableService {
 
   async rows(
     name: string,
-    opts: { limit?: number; offset?: number; where?: string; columns?: string[] },
-  ): Promise<{ rows: Record<string, unknown>[] }> {
+    opts: { limit?: number; offset?: number; where?: string; columns?: string[]; count?: boolean },
+  ): Promise<{ rows: Record<string, unknown>[]; total?: number }> {
     const t = await this.open(name);
     const limit = opts.limit ?? 50;
     const offset = opts.offset ?? 0;
@@ -103,15 +111,33 @@ export class TableService {
       const unknown = opts.columns.filter((c) => !names.includes(c) && c !== "_rowid" && c !== "_rowaddr");
       if (unknown.length) throw badRequest(`unknown column(s): ${unknown.join(", ")} (table columns: ${names.join(", ")})`);
     }
+    const where = opts.where?.trim() ? opts.where : undefined;
     let q = t.query().limit(limit).offset(offset).withRowId();
-    if (opts.where && opts.where.trim()) q = q.where(opts.where);
+    if (where) q = q.where(where);
     if (opts.columns) q = q.select(opts.columns.filter((c) => c !== "_rowid"));
+    let rows: Record<string, unknown>[];
     try {
-      const rows = (await q.toArray()) as Record<string, unknown>[];
-      return { rows: rows.map(rowToJson) };
+      rows = (await q.toArray()) as Record<string, unknown>[];
     } catch (e) {
       throw badRequest(`invalid query: ${cleanLanceError(e)}`);
     }
+    const out: { rows: Record<string, unknown>[]; total?: number } = { rows: rows.map(rowToJson) };
+    if (opts.count) out.total = await countMatching(t, where);
+    return out;
+  }
+}
+
+/** Rows matching `where` (all rows without one). countRows() cannot push some
+ *  filters down (a `_rowid` filter on a default table), so fall back to a scan. */
+async function countMatching(t: lancedb.Table, where: string | undefined): Promise<number> {
+  try {
+    return await t.countRows(where);
+  } catch {
+    let q = t.query().select(["_rowid"]).withRowId();
+    if (where) q = q.where(where);
+    let n = 0;
+    for await (const batch of q) n += batch.numRows;
+    return n;
   }
 }
 

@@ -12,6 +12,7 @@ export function GET(req: Request, { params }: Params<{ table: string }>) {
       offset: intParam(url, "offset"),
       where: url.searchParams.get("where") ?? undefined,
       columns: columns ? columns.split(",").map((c) => c.trim()).filter(Boolean) : undefined,
+      count: ["1", "true"].includes(url.searchParams.get("count") ?? ""),
     }));
   });
 }
