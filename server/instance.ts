@@ -11,6 +11,10 @@ import { LocalRunner } from "./runners/local/local-runner";
 import { TableService } from "./tables/table-service";
 import { UdfService } from "./udfs/udf-service";
 import type { LaunchDeps } from "./backfills/launch-backfill";
+import { ClusterService } from "./clusters/cluster-service";
+import { ClusterStore } from "./clusters/cluster-store";
+import { LocalRay } from "./clusters/local-ray";
+import { RayRunner } from "./runners/ray/ray-runner";
 
 export interface Services extends LaunchDeps {
   config: Config;
@@ -27,10 +31,18 @@ function build(): Services {
   const tables = new TableService(config.dbUri);
   const store = new JobStore(path.join(config.stateDir, "jobs"));
   const events = new JobEvents();
-  const jobs = new JobService(store, events, new LocalRunner({ pythonBin: config.pythonBin, pythonPath: config.pythonPath }));
+  let jobsRef: JobService | null = null;
+  const clusters = new ClusterService(new ClusterStore(config.stateDir), new LocalRay({ pythonBin: config.pythonBin, stateDir: config.stateDir }),
+    (name) => jobsRef?.usesCluster(name) ?? false);
+  const rayRunner = new RayRunner(clusters, { pythonRoot: config.pythonPath });
+  const jobs = new JobService(store, events, {
+    local: new LocalRunner({ pythonBin: config.pythonBin, pythonPath: config.pythonPath }),
+    ray: rayRunner,
+  });
+  jobsRef = jobs;
   const udfs = new UdfService(udfPool, tables, config.dbUri);
   return {
-    config, pool, udfPool, tables, store, events, jobs, udfs,
+    config, pool, udfPool, tables, store, events, jobs, udfs, clusters, rayRunner,
     dbUri: config.dbUri, stateDir: config.stateDir,
     defaultConcurrency: Math.max(1, Math.min(os.cpus().length, 8)),
   };

@@ -31,17 +31,29 @@ MAX_CRASHES_PER_BATCH = 3
 
 class Events:
     """JSON lines on a private fd; fd 1 is pointed at stderr so prints from
-    UDFs and libraries become log lines instead of corrupting events."""
+    UDFs and libraries become log lines instead of corrupting events.
 
-    def __init__(self) -> None:
+    Every event is also appended to `<job_dir>/events.jsonl`: a driver running
+    elsewhere (a Ray job) reports through the shared job directory."""
+
+    def __init__(self, job_dir: Optional[str] = None) -> None:
         fd = os.dup(1)
         os.dup2(2, 1)
         sys.stdout = os.fdopen(1, "w", buffering=1)
-        self.out = os.fdopen(fd, "w", buffering=1)
+        # BFS_EVENTS=file (the Ray runner): events only in the file, so the job's log stays a log.
+        self.out = os.fdopen(fd, "w", buffering=1) if os.environ.get("BFS_EVENTS") != "file" else None
+        self.file = open(os.path.join(job_dir, "events.jsonl"), "a", buffering=1) if job_dir else None
 
     def emit(self, event: str, **fields) -> None:
-        self.out.write(json.dumps({"event": event, "ts": time.time(), **fields}) + "\n")
-        self.out.flush()
+        line = json.dumps({"event": event, "ts": time.time(), **fields}) + "\n"
+        for out in (self.out, self.file):
+            if out is None:
+                continue
+            try:
+                out.write(line)
+                out.flush()
+            except (OSError, ValueError):
+                pass  # a closed pipe (the server went away) must not stop the job
 
 
 class Driver:
@@ -146,6 +158,41 @@ class Driver:
         return 0
 
     def _compute(self, pending: deque) -> int:
+        if self.p.get("executor") == "ray":
+            from .ray_executor import compute_on_ray  # imports ray: only on this path
+            failure = compute_on_ray(self, pending)
+        else:
+            failure = self._compute_local(pending)
+        if failure is not None:
+            self._commit(self._ready_fragments())  # keep what is complete
+            where = f" at row address {failure['rowAddress']}" if failure.get("rowAddress") is not None else ""
+            self.ev.emit("failed", error=f"UDF error{where}: {failure['errorType']}: {failure['message']}",
+                         errorType=failure["errorType"], traceback=failure.get("traceback", ""), **self._counts())
+            return 1
+        return 0
+
+    def on_result(self, wid, msg: dict) -> Optional[dict]:
+        """Fold one worker result (local process or Ray actor); returns a job failure or None."""
+        if msg["type"] == "done":
+            i = msg["batch"]
+            self._batch_done(i)
+            self.rows_checkpointed += len(self.batches[i][1])
+            self._record_errors(msg["errors"])
+            self.ev.emit("batch", worker=wid, fragment=self.batches[i][0], rows=msg["rows"],
+                         errors=len(msg["errors"]), readMs=round(msg["readMs"], 1),
+                         udfMs=round(msg["udfMs"], 1), writeMs=round(msg["writeMs"], 1), **self._counts())
+            return None
+        self._record_errors([msg["error"]])
+        return msg["error"]
+
+    def maybe_commit(self, last_commit: float, pending) -> float:
+        ready = self._ready_fragments()
+        if ready and (time.time() - last_commit >= COMMIT_INTERVAL_S or not pending):
+            self._commit(ready)
+            return time.time()
+        return last_commit
+
+    def _compute_local(self, pending: deque) -> Optional[dict]:
         ctx = mp.get_context("spawn")
         result_q = ctx.Queue()
         n_workers = max(1, min(int(self.p.get("concurrency", 2)), len(pending)))
@@ -188,20 +235,11 @@ class Driver:
                         feed(wid)
                     elif kind == "setup_failed":
                         failure = {"errorType": "SetupError", "message": msg["message"], "traceback": msg["traceback"]}
-                    elif kind == "done":
-                        i = msg["batch"]
-                        workers[wid]["inflight"].remove(i)
-                        self._batch_done(i)
-                        self.rows_checkpointed += len(self.batches[i][1])
-                        self._record_errors(msg["errors"])
-                        self.ev.emit("batch", worker=wid, fragment=self.batches[i][0], rows=msg["rows"],
-                                     errors=len(msg["errors"]), readMs=round(msg["readMs"], 1),
-                                     udfMs=round(msg["udfMs"], 1), writeMs=round(msg["writeMs"], 1), **self._counts())
-                        feed(wid)
-                    elif kind == "failed":
+                    elif kind in ("done", "failed"):
                         workers[wid]["inflight"].remove(msg["batch"])
-                        self._record_errors([msg["error"]])
-                        failure = msg["error"]
+                        failure = self.on_result(wid, msg)
+                        if failure is None:
+                            feed(wid)
                 # A worker that died (OOM, SIGKILL, segfault) loses only what it had in flight.
                 for wid, w in list(workers.items()):
                     if w["proc"].exitcode is not None and (w["inflight"] or pending):
@@ -216,10 +254,7 @@ class Driver:
                         self.ev.emit("worker", worker=wid, state="died", exitCode=w["proc"].exitcode, requeued=len(lost))
                         del workers[wid]
                         start_worker()
-                ready = self._ready_fragments()
-                if ready and (time.time() - last_commit >= COMMIT_INTERVAL_S or not pending):
-                    self._commit(ready)
-                    last_commit = time.time()
+                last_commit = self.maybe_commit(last_commit, pending)
         finally:
             for w in workers.values():
                 try:
@@ -231,13 +266,7 @@ class Driver:
                 w["proc"].join(timeout=max(0.0, deadline - time.time()))
                 if w["proc"].is_alive():
                     w["proc"].kill()
-        if failure is not None:
-            self._commit(self._ready_fragments())  # keep what is complete
-            where = f" at row address {failure['rowAddress']}" if failure.get("rowAddress") is not None else ""
-            self.ev.emit("failed", error=f"UDF error{where}: {failure['errorType']}: {failure['message']}",
-                         errorType=failure["errorType"], traceback=failure.get("traceback", ""), **self._counts())
-            return 1
-        return 0
+        return failure
 
     def _record_errors(self, errors: List[dict]) -> None:
         if not errors:
@@ -249,7 +278,7 @@ class Driver:
 
 
 def run_job(job_dir: str) -> int:
-    events = Events()
+    events = Events(job_dir)
     die_with_parent()
     try:
         return Driver(job_dir, events).run()

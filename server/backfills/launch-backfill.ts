@@ -9,7 +9,10 @@ import { JobStore } from "../jobs/job-store";
 import type { Job, PlanCounts } from "../jobs/job-types";
 import type { PythonPool } from "../python/python-process";
 import type { TableService, UdfInfo } from "../tables/table-service";
-import { parseBackfillRequest } from "./backfill-request";
+import { parseBackfillRequest, type BackfillRequest } from "./backfill-request";
+import type { ClusterService } from "../clusters/cluster-service";
+import { workerRequest } from "../clusters/cluster-service";
+import type { RayRunner } from "../runners/ray/ray-runner";
 
 export interface LaunchDeps {
   tables: TableService;
@@ -19,6 +22,8 @@ export interface LaunchDeps {
   dbUri: string;
   stateDir: string;
   defaultConcurrency: number;
+  clusters: ClusterService;
+  rayRunner: RayRunner;
 }
 
 type PlanResult = PlanCounts & { checkpointSize: number; readVersion: number; udfSpec?: UdfInfo & Record<string, unknown> };
@@ -30,6 +35,7 @@ export async function launchBackfill(deps: LaunchDeps, table: string, body: unkn
   const req = parseBackfillRequest(body, deps.defaultConcurrency);
   const udf = await deps.tables.udfOf(table, req.column); // 404s for table / column
   if (!udf) throw badRequest(`column '${req.column}' has no UDF: add it as a UDF column first`);
+  if (req.runner === "ray") await checkCluster(deps, req, udf);
   if (req.failedRowsOf) req.where = failedRowsWhere(deps, table, req.column, req.failedRowsOf, req.where);
   const planParams = { dbUri: deps.dbUri, stateDir: deps.stateDir, table, column: req.column, where: req.where, checkpointSize: req.checkpointSize };
 
@@ -54,6 +60,7 @@ export async function launchBackfill(deps: LaunchDeps, table: string, body: unkn
       jobId: id, dbUri: deps.dbUri, stateDir: deps.stateDir, table, column: req.column,
       source: spec.source, udfVersion: spec.version, inputColumns: spec.inputColumns,
       concurrency: req.concurrency, checkpointSize: plan.checkpointSize, where: req.where,
+      ...(req.runner === "ray" ? { executor: "ray", ray: rayParams(req, spec) } : {}),
     }));
     const now = new Date().toISOString();
     const job: Job = {
@@ -63,9 +70,13 @@ export async function launchBackfill(deps: LaunchDeps, table: string, body: unkn
       batches: plan.batches, batchesDone: 0, fragments: plan.fragments, fragmentsCommitted: 0, attempts: 0,
       plan: planView(plan), createdAt: now, startedAt: null, finishedAt: null, updatedAt: now, error: null,
       events: [{ ts: now, type: "planned", message: planMessage(plan, req.where) }],
+      ...(req.runner === "ray" ? { cluster: req.cluster, workerGroup: req.workerGroup, pip: req.pip } : {}),
     };
+    // Ray: submit before the job exists, so a driver Ray cannot start is a 400 with Ray's message.
+    if (req.runner === "ray") await deps.rayRunner.presubmit(job, dir);
     deps.store.create(job);
-    deps.jobs.run(job, `Launched on the ${req.runner} runner with concurrency ${req.concurrency}`);
+    const where = req.runner === "ray" ? ` (cluster '${req.cluster}')` : "";
+    deps.jobs.run(job, `Launched on the ${req.runner} runner${where} with concurrency ${req.concurrency}`);
     return { status: 202, body: { jobId: id } };
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -98,4 +109,20 @@ function planView(p: PlanResult): PlanCounts & { checkpointSize: number; readVer
 function planMessage(p: PlanResult, where: string | null): string {
   const scope = where ? `where ${where}` : "default (NULL or stale rows)";
   return `Planned ${p.rowsToCompute} of ${p.rowsMatching} matching rows (${scope}): ${p.fragments} fragments, ${p.batches} batches of ≤${p.checkpointSize}`;
+}
+
+/** Before planning: the cluster exists, answers, and has a node that can host a worker. */
+async function checkCluster(deps: LaunchDeps, req: BackfillRequest, udf: UdfInfo): Promise<void> {
+  const name = req.cluster!;
+  try {
+    deps.clusters.record(name);
+  } catch {
+    throw badRequest(`unknown cluster '${name}': register it first with POST /api/clusters`);
+  }
+  await deps.clusters.checkResources(name, { numCpus: udf.numCpus, numGpus: udf.numGpus, memory: udf.memory }, req.workerGroup);
+}
+
+function rayParams(req: BackfillRequest, spec: UdfInfo) {
+  const { custom, labelSelector } = workerRequest({ numCpus: spec.numCpus, numGpus: spec.numGpus, memory: spec.memory }, req.workerGroup);
+  return { resources: Object.keys(custom).length ? custom : null, labelSelector };
 }

@@ -59,7 +59,11 @@ export const openapi = {
         requestBody: body({ type: "object", required: ["column"], properties: {
           column: { type: "string" }, where: { type: "string", description: "Lance SQL filter; default: NULL or stale rows" },
           concurrency: { type: "integer", minimum: 1, maximum: 64 }, checkpointSize: { type: "integer", minimum: 1 },
-          dryRun: { type: "boolean" }, runner: { enum: ["local"] },
+          dryRun: { type: "boolean" }, runner: { enum: ["local", "ray"], description: "default: ray when cluster is given, else local" },
+          cluster: { type: "string", description: "runner ray: a registered cluster's name" },
+          workerGroup: { oneOf: [{ type: "object", additionalProperties: { type: "string" }, description: "node label selector, e.g. {\"group\": \"gpu-sim\"} (values: v, !v, in(a,b), !in(a,b))" },
+            { type: "string", description: "a custom resource name: workers run only on nodes that have it" }] },
+          pip: { type: "array", items: { type: "string" }, description: "runner ray: extra pip requirements (runtime_env.pip)" },
           failedRowsOf: { type: "string", description: "job id: re-run the rows that failed or were skipped in it" } } }),
         responses: { 200: ok("Dry-run plan", { $ref: "#/components/schemas/Plan" }), 202: ok("Launched", { type: "object", properties: { jobId: { type: "string" } } }), 400: err, 404: err, 409: err },
       },
@@ -73,7 +77,7 @@ export const openapi = {
       get: { summary: "Live updates (text/event-stream): progress ≥1/s while running and at each change, log lines, then end", parameters: [p("id")],
         responses: { 200: { description: "SSE stream", content: { "text/event-stream": { schema: { type: "string" } } } }, 404: err } },
     },
-    "/api/jobs/{id}/cancel": { post: { summary: "Cancel (workers stop within 2 s; committed data stays)", parameters: [p("id")], responses: { 200: ok("Job"), 404: err, 409: err } } },
+    "/api/jobs/{id}/cancel": { post: { summary: "Cancel (local workers stop within 2 s, Ray workers within 5 s; committed data stays)", parameters: [p("id")], responses: { 200: ok("Job"), 404: err, 409: err } } },
     "/api/jobs/{id}/resume": { post: { summary: "Resume a failed or cancelled job from its checkpoints", parameters: [p("id")], responses: { 202: ok("Job"), 404: err, 409: err } } },
     "/api/jobs/{id}/errors": {
       get: { summary: "Failed or skipped rows", parameters: [p("id"), p("limit", "query", { type: "integer", default: 100 })],
@@ -82,6 +86,23 @@ export const openapi = {
     "/api/jobs/{id}/fragments": {
       get: { summary: "Per-fragment state, columnar (indexes into states: pending, running, checkpointed, committed, failed)", parameters: [p("id")],
         responses: { 200: ok("Fragments", { type: "object", properties: { states: { type: "array" }, ids: { type: "array" }, rows: { type: "array" }, batches: { type: "array" }, batchesDone: { type: "array" }, state: { type: "array" } } }), 404: err } },
+    },
+    "/api/clusters": {
+      get: { summary: "Registered clusters with live status (tokens are never returned)", responses: { 200: ok("Clusters", { type: "array", items: { $ref: "#/components/schemas/Cluster" } }) } },
+      post: {
+        summary: "Register a Ray cluster (checked by calling it), or start/reuse a local Ray head with {kind: \"local-ray\"}",
+        requestBody: body({ type: "object", properties: {
+          name: { type: "string", description: "letters, digits, . _ -; default \"local-ray\" for kind local-ray" },
+          kind: { enum: ["ray", "local-ray"], default: "ray" },
+          address: { type: "string", description: "kind ray: the dashboard URL, e.g. http://127.0.0.1:8265" },
+          token: { type: "string", description: "Ray token auth; stored as a secret, never returned" },
+          installDeps: { type: "boolean", description: "declare the data plane's pip dependencies in the runtime env (clusters without pylance)" } } }),
+        responses: { 201: ok("Registered", { $ref: "#/components/schemas/Cluster" }), 400: err, 409: err, 500: err },
+      },
+    },
+    "/api/clusters/{name}": {
+      get: { summary: "A cluster: Ray version, nodes (alive, resources, labels), up or down", parameters: [p("name")], responses: { 200: ok("Cluster", { $ref: "#/components/schemas/Cluster" }), 404: err } },
+      delete: { summary: "Forget a cluster (a local-ray head is stopped)", parameters: [p("name")], responses: { 200: ok("Deleted"), 404: err, 409: err } },
     },
     "/api/jobs/{id}/logs": { get: { summary: "Driver and worker log lines", parameters: [p("id"), p("tail", "query", { type: "integer" })], responses: { 200: ok("Lines"), 404: err } } },
   },
@@ -97,10 +118,16 @@ export const openapi = {
       JobState: { enum: ["queued", "running", "succeeded", "failed", "cancelled"] },
       Job: { type: "object", properties: {
         id: { type: "string" }, table: { type: "string" }, column: { type: "string" }, where: { type: ["string", "null"] }, udfVersion: { type: "string" },
-        runner: { type: "string" }, state: { $ref: "#/components/schemas/JobState" }, rowsPlanned: { type: "integer" }, rowsCheckpointed: { type: "integer" },
+        runner: { enum: ["local", "ray"] }, cluster: { type: ["string", "null"] }, state: { $ref: "#/components/schemas/JobState" }, rowsPlanned: { type: "integer" }, rowsCheckpointed: { type: "integer" },
         rowsCommitted: { type: "integer" }, rowsFailed: { type: "integer" }, createdAt: { type: "string" }, startedAt: { type: ["string", "null"] },
         finishedAt: { type: ["string", "null"] }, updatedAt: { type: "string" }, error: { type: ["string", "null"] },
         events: { type: "array", items: { type: "object", properties: { ts: { type: "string" }, type: { type: "string" }, message: { type: "string" } } } } } },
+      Cluster: { type: "object", required: ["name", "kind", "address"], properties: {
+        name: { type: "string" }, kind: { enum: ["ray", "local-ray"] }, address: { type: "string" }, hasToken: { type: "boolean" }, installDeps: { type: "boolean" },
+        createdAt: { type: "string" }, status: { enum: ["up", "down"] }, rayVersion: { type: "string" }, error: { type: "string" },
+        nodes: { type: "array", items: { type: "object", properties: { id: { type: "string" }, alive: { type: "boolean" }, head: { type: "boolean" }, ip: { type: "string" },
+          resources: { type: "object", additionalProperties: { type: "number" } }, labels: { type: "object", additionalProperties: { type: "string" } } } } },
+        running: { type: "array", description: "Ray jobs pending or running", items: { type: "object", properties: { submissionId: { type: "string" }, status: { type: "string" }, entrypoint: { type: "string" }, backfillJobId: { type: ["string", "null"] } } } } } },
       RowError: { type: "object", properties: { rowAddress: { type: ["integer", "null"] }, errorType: { type: "string" }, message: { type: "string" }, traceback: { type: "string" }, action: { enum: ["skipped", "failed"] } } },
     },
   },

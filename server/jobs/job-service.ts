@@ -27,8 +27,30 @@ export class JobService {
   constructor(
     private readonly store: JobStore,
     private readonly events: JobEvents,
-    private readonly runner: Runner,
+    private readonly runners: Record<string, Runner>,
   ) {}
+
+  private runnerOf(job: Job): Runner {
+    const r = this.runners[job.runner ?? "local"];
+    if (!r) throw badRequest(`runner '${job.runner}' is not available`);
+    return r;
+  }
+
+  /** Whether a job that is not finished uses this cluster. */
+  usesCluster(name: string): boolean {
+    return this.store.list().some((j) => j.cluster === name && !isTerminal(j.state));
+  }
+
+  private hooks(id: string, run: Running) {
+    return {
+      onEvent: (ev: DriverEvent, replay?: boolean) => this.onDriverEvent(id, run, ev, replay === true),
+      onLog: (line: string) => this.events.publish(id, { kind: "log", line }),
+      onExit: (code: number | null, signal: NodeJS.Signals | null, reason?: string) => this.onExit(id, run, code, signal, reason),
+      onInfo: (patch: Partial<Job>, durable: boolean) => {
+        if (this.running.get(id) === run) this.store.update(id, patch, durable);
+      },
+    };
+  }
 
   get(id: string): Job {
     const job = this.store.get(id);
@@ -43,11 +65,7 @@ export class JobService {
     this.store.update(job.id, { state: "running", error: null, finishedAt: null, attempts: job.attempts + 1, startedAt: job.startedAt ?? new Date().toISOString() }, true);
     this.store.addEvent(job.id, "run", reason);
     this.changed(job.id);
-    run.handle = this.runner.start(job, this.store.dir(job.id), {
-      onEvent: (ev) => this.onDriverEvent(job.id, run, ev),
-      onLog: (line) => this.events.publish(job.id, { kind: "log", line }),
-      onExit: (code, signal) => this.onExit(job.id, run, code, signal),
-    });
+    run.handle = this.runnerOf(job).start(job, this.store.dir(job.id), this.hooks(job.id, run));
   }
 
   private counts(ev: DriverEvent): Partial<Job> {
@@ -80,9 +98,18 @@ export class JobService {
     if (series.length > SERIES_MAX) job.series = series.filter((_, i) => i % 2 === 0 || i === series.length - 1);
   }
 
-  private onDriverEvent(id: string, run: Running, ev: DriverEvent): void {
+  private onDriverEvent(id: string, run: Running, ev: DriverEvent, replay = false): void {
     const patch = this.counts(ev);
     const tracker = this.tracker(id);
+    if (replay) {
+      // Already in the record before a restart: rebuild progress only.
+      if (ev.event === "started") tracker.started(ev.doneByFragment as [number, number][] | undefined);
+      else if (ev.event === "batch") tracker.batchDone(ev.fragment as number);
+      else if (ev.event === "commit") tracker.commit((ev.committedFragments as number[]) ?? []);
+      else if (ev.event === "fragment_failed") tracker.fail(ev.fragment as number);
+      this.store.update(id, patch);
+      return;
+    }
     switch (ev.event) {
       case "started":
         tracker.started(ev.doneByFragment as [number, number][] | undefined);
@@ -103,8 +130,8 @@ export class JobService {
       }
       case "worker":
         this.store.addEvent(id, "worker", ev.state === "died"
-          ? `Worker ${ev.worker} died (exit ${ev.exitCode}); ${ev.requeued} batch(es) re-queued`
-          : `Worker ${ev.worker} ready (pid ${ev.pid})`, ev.state === "died");
+          ? `Worker ${ev.worker} died (${ev.exitCode !== undefined ? `exit ${ev.exitCode}` : String(ev.reason ?? "lost")}); ${ev.requeued} batch(es) re-queued`
+          : `Worker ${ev.worker} ready (pid ${ev.pid}${ev.node ? `, node ${ev.node}` : ""})`, ev.state === "died");
         break;
       case "fragment_failed":
         tracker.fail(ev.fragment as number);
@@ -125,7 +152,7 @@ export class JobService {
     this.changed(id);
   }
 
-  private onExit(id: string, run: Running, code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(id: string, run: Running, code: number | null, signal: NodeJS.Signals | null, reason?: string): void {
     if (this.running.get(id) === run) this.running.delete(id);
     const job = this.store.get(id);
     if (!job) return;
@@ -133,7 +160,7 @@ export class JobService {
       this.store.update(id, { state: "cancelled", finishedAt: new Date().toISOString() }, true);
       this.store.addEvent(id, "cancelled", "Cancelled: driver and workers stopped; committed fragments stay, checkpoints are kept for resume");
     } else if (!run.finalState) {
-      const why = signal ? `signal ${signal}` : `exit code ${code}`;
+      const why = reason ?? (signal ? `signal ${signal}` : `exit code ${code}`);
       this.store.update(id, { state: "failed", error: `driver exited unexpectedly (${why}); resume to continue from checkpoints`, finishedAt: new Date().toISOString() }, true);
       this.store.addEvent(id, "failed", `Driver exited unexpectedly (${why})`);
     }
@@ -171,10 +198,15 @@ export class JobService {
     return job;
   }
 
-  /** Jobs that were running when the server stopped continue by themselves. */
+  /** Jobs that were running when the server stopped continue by themselves: a driver
+   * still running on a cluster is followed again, any other job resumes. */
   recover(): string[] {
     const resumed: string[] = [];
     for (const job of this.store.list()) {
+      if (!isTerminal(job.state) && !this.running.has(job.id) && job.ray && this.runners[job.runner]?.reattach) {
+        void this.reattach(job);
+        continue;
+      }
       if (!isTerminal(job.state) && !this.running.has(job.id)) {
         try {
           this.resume(job.id, { afterRestart: true });
@@ -185,6 +217,36 @@ export class JobService {
       }
     }
     return resumed;
+  }
+
+  private async reattach(job: Job): Promise<void> {
+    const run: Running = { handle: { kill: () => undefined }, cancelRequested: false, finalState: null };
+    let killed = false;
+    run.handle = { kill: () => (killed = true) }; // a cancel before the re-attach completes
+    this.running.set(job.id, run);
+    try {
+      const handle = await this.runnerOf(job).reattach!(job, this.store.dir(job.id), this.hooks(job.id, run));
+      if (handle) {
+        run.handle = handle;
+        this.store.addEvent(job.id, "run", `Re-attached after a server restart to Ray job ${job.ray?.submissionId}`);
+        this.changed(job.id);
+        if (killed) handle.kill();
+        return;
+      }
+      this.running.delete(job.id);
+      if (killed) {
+        this.store.update(job.id, { state: "cancelled", finishedAt: new Date().toISOString() }, true);
+        this.changed(job.id);
+        return;
+      }
+      this.resume(job.id, { afterRestart: true });
+    } catch (e) {
+      if (this.running.get(job.id) === run) this.running.delete(job.id);
+      const msg = `could not re-attach after a restart: ${(e as Error).message}; resume when the cluster is back`;
+      this.store.update(job.id, { state: "failed", error: msg, finishedAt: new Date().toISOString() }, true);
+      this.store.addEvent(job.id, "failed", msg);
+      this.changed(job.id);
+    }
   }
 
   errors(id: string, limit = 100): RowError[] {

@@ -1,3 +1,4 @@
+import type { WorkerGroup } from "../clusters/cluster-types";
 import type { JobState } from "./job-status";
 
 export interface JobEvent {
@@ -24,7 +25,13 @@ export interface Job {
   where: string | null;
   udfName: string;
   udfVersion: string;
-  runner: "local";
+  runner: "local" | "ray";
+  /** Ray runner: the registered cluster, the worker group, extra pip requirements. */
+  cluster?: string | null;
+  workerGroup?: WorkerGroup | null;
+  pip?: string[];
+  /** Ray runner: the current attempt's submission, for following and re-attaching. */
+  ray?: RayJobInfo;
   state: JobState;
   concurrency: number;
   checkpointSize: number;
@@ -61,4 +68,15 @@ export interface RowError {
   action: "skipped" | "failed";
   attempts: number;
   ts: number;
+}
+
+export interface RayJobInfo {
+  cluster: string;
+  submissionId: string;
+  /** Byte offset of events.jsonl where this attempt's events start. */
+  eventsOffset: number;
+  /** Byte offset up to which events were folded into this record. */
+  eventsRead?: number;
+  /** Characters of Ray's driver log already copied to driver.log. */
+  logChars?: number;
 }

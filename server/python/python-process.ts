@@ -33,6 +33,10 @@ export class PythonProcess {
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child = child;
+    // Requests belong to the process they were sent to: a killed process's late exit
+    // must not fail requests already sent to its replacement.
+    const pending = new Map<number, Pending>();
+    this.pending = pending;
     this.stderrTail = "";
     child.stderr.on("data", (d: Buffer) => {
       this.stderrTail = (this.stderrTail + d.toString()).slice(-4000);
@@ -53,9 +57,9 @@ export class PythonProcess {
           resolve();
           return;
         }
-        const p = msg.id != null ? this.pending.get(msg.id) : undefined;
+        const p = msg.id != null ? pending.get(msg.id) : undefined;
         if (!p) return;
-        this.pending.delete(msg.id!);
+        pending.delete(msg.id!);
         clearTimeout(p.timer);
         if (msg.error) {
           const e = msg.error;
@@ -69,10 +73,10 @@ export class PythonProcess {
         this.ready = null;
       }
       const why = new Error(`Python service exited (${signal ?? code}): ${this.stderrTail.trim().split("\n").slice(-3).join(" | ")}`);
-      for (const [id, p] of this.pending) {
+      for (const [id, p] of pending) {
         clearTimeout(p.timer);
         p.reject(why);
-        this.pending.delete(id);
+        pending.delete(id);
       }
     });
     return ready;
@@ -83,20 +87,26 @@ export class PythonProcess {
     if (!this.ready) this.ready = this.start();
     await this.ready;
     const child = this.child!;
+    const pending = this.pending;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const abandon = (err: Error) => {
-        if (!this.pending.has(id)) return;
-        clearTimeout(this.pending.get(id)!.timer);
-        this.pending.delete(id);
+        if (!pending.has(id)) return;
+        clearTimeout(pending.get(id)!.timer);
+        pending.delete(id);
         child.kill("SIGKILL"); // the request may be stuck in user code: start fresh
+        // ...at once: the next request must not be written to the dying process.
+        if (this.child === child) {
+          this.child = null;
+          this.ready = null;
+        }
         reject(err);
       };
       const timer = setTimeout(
         () => abandon(new UserError(408, `${method} timed out after ${Math.round(timeoutMs / 1000)} s (the UDF or its setup may hang)`)),
         timeoutMs,
       );
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       if (signal?.aborted) return abandon(new UserError(499, `${method} cancelled by the client`));
       signal?.addEventListener("abort", () => abandon(new UserError(499, `${method} cancelled by the client`)), { once: true });
       child.stdin.write(JSON.stringify({ id, method, params }) + "\n");

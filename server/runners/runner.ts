@@ -1,5 +1,5 @@
 // What a runner does: run a job's driver and report its events. The local
-// runner spawns it here; a Ray runner (later) submits it to a cluster.
+// runner spawns it here; the Ray runner submits it to a cluster.
 import type { Job } from "../jobs/job-types";
 
 /** A JSON line from the driver (python/backfill_studio/driver.py). */
@@ -10,9 +10,13 @@ export interface DriverEvent {
 }
 
 export interface RunnerHooks {
-  onEvent(ev: DriverEvent): void;
+  /** `replay`: an event already folded before a server restart, re-read to rebuild progress. */
+  onEvent(ev: DriverEvent, replay?: boolean): void;
   onLog(line: string): void;
-  onExit(code: number | null, signal: NodeJS.Signals | null): void;
+  /** `reason`: why the driver ended, when the runner knows more than an exit code. */
+  onExit(code: number | null, signal: NodeJS.Signals | null, reason?: string): void;
+  /** Runner state to keep in the job record (e.g. the Ray submission id), durable or coalesced. */
+  onInfo?(patch: Partial<Job>, durable: boolean): void;
 }
 
 export interface RunHandle {
@@ -23,4 +27,7 @@ export interface RunHandle {
 export interface Runner {
   readonly name: string;
   start(job: Job, jobDir: string, hooks: RunnerHooks): RunHandle;
+  /** After a server restart: follow a driver that may still run elsewhere. Resolves null
+   * when there is nothing to follow (the job is then resumed). */
+  reattach?(job: Job, jobDir: string, hooks: RunnerHooks): Promise<RunHandle | null>;
 }

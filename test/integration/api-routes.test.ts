@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTable, readColumn } from "../helpers/python";
-import { ROOT, startServer, tempDir, waitForJob, type ApiResponse, type TestServer } from "../helpers/server";
+import { freePort, ROOT, startServer, tempDir, waitForJob, type ApiResponse, type TestServer } from "../helpers/server";
 
 const TABLE = "items";
 const ROWS = 2000;
@@ -602,6 +602,30 @@ describe("preview", () => {
       expect(row.input.id % 7).toBe(2);
       expect(row.output).toBe(row.input.id + 2);
     }
+  });
+});
+
+describe("clusters: bad input (no Ray needed)", () => {
+  it("POST /api/clusters checks kind, name, address and token, and an unreachable cluster is a 400", async () => {
+    expectError(await call("/api/clusters", { body: { name: "a", kind: "k8s", address: "http://127.0.0.1:1" } }), 400, "kind");
+    expectError(await call("/api/clusters", { body: { kind: "ray", address: "http://127.0.0.1:1" } }), 400, "name");
+    expectError(await call("/api/clusters", { body: { name: "bad name!", kind: "ray", address: "http://127.0.0.1:1" } }), 400, "name");
+    expectError(await call("/api/clusters", { body: { name: "a", kind: "ray" } }), 400, "address");
+    expectError(await call("/api/clusters", { body: { name: "a", kind: "ray", address: "nope" } }), 400, "not a URL");
+    expectError(await call("/api/clusters", { body: { name: "a", kind: "ray", address: "ftp://x" } }), 400, "http");
+    expectError(await call("/api/clusters", { body: { name: "a", kind: "ray", address: "http://x", token: 5 } }), 400, "token");
+    expectError(await call("/api/clusters", { raw: "{" }), 400, "JSON");
+    const port = await freePort();
+    expectError(await call("/api/clusters", { body: { name: "a", kind: "ray", address: `http://127.0.0.1:${port}` } }), 400, "unreachable", String(port));
+    expect((await call("/api/clusters")).body).toEqual([]);
+  });
+
+  it("unknown cluster → 404 on GET and DELETE, 400 on a backfill", async () => {
+    const backfill = (body: Record<string, unknown>) => call(`/api/tables/${TABLE}/backfills`, { body });
+    expectError(await call("/api/clusters/nope"), 404, "nope");
+    expectError(await call("/api/clusters/nope", { method: "DELETE" }), 404, "nope");
+    expectError(await backfill({ column: "twice", cluster: "nope" }), 400, "unknown cluster 'nope'");
+    expectError(await backfill({ column: "twice", cluster: "nope", workerGroup: [1] }), 400, "workerGroup");
   });
 });
 
