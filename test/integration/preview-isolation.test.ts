@@ -42,3 +42,30 @@ it("abandoned hanging previews are killed; previews and dry runs keep answering"
   expect(res.body.rows.map((r: any) => r.output)).toEqual([0, 2, 4]);
   expect(Date.now() - t1).toBeLessThan(15_000); // not the 120 s preview timeout
 });
+
+it("a server killed during a hanging preview leaves no Python process spinning", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const fs = await import("node:fs");
+  const ctl = new AbortController();
+  const hanging = fetch(`${srv.url}/api/preview`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ table: "h", source: HANG, limit: 2 }), signal: ctl.signal,
+  }).catch(() => "gone");
+  await new Promise((r) => setTimeout(r, 1500));
+  const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(srv.proc.pid)], { encoding: "utf8" })
+    .split("\n").map((s) => Number(s.trim())).filter(Boolean);
+  expect(children.length).toBeGreaterThan(0);
+  await srv.kill9();
+  ctl.abort();
+  await hanging;
+  const running = (pid: number) => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 5000;
+  while (children.some(running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  expect(children.filter(running)).toEqual([]);
+});
