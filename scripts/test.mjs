@@ -44,7 +44,8 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 try {
   const r = JSON.parse(fs.readFileSync(vitestJson, "utf8"));
   totals.passed += r.numPassedTests;
-  totals.failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  // A file that failed to load has no failed test of its own: count it once.
+  totals.failed += r.numFailedTests || (r.numFailedTestSuites ?? 0);
   totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
 } catch {
   totals.failed += 1; // vitest crashed before reporting

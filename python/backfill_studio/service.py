@@ -16,6 +16,7 @@ import traceback
 import lance
 
 from . import columns as cols
+from .lifeline import die_with_parent
 from .loader import UdfError, validate
 from .planner import PlanError, fragment_summary, make_plan, save_plan, validate_where
 from .preview import MAX_LIMIT, preview
@@ -132,6 +133,9 @@ def handle(req: dict) -> dict:
 
 
 def serve() -> None:
+    # A request may be stuck in user code (an endless loop) and never read the
+    # closed stdin: die with the server instead of spinning as an orphan.
+    die_with_parent()
     out = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # anything printed (user code, libraries) goes to stderr
     sys.stdout = os.fdopen(1, "w", buffering=1)
