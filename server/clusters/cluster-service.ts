@@ -160,13 +160,14 @@ export class ClusterService {
   /** 400 unless at least one alive node can host a worker with these needs in this group. */
   async checkResources(name: string, needs: ResourceNeeds, group: WorkerGroup | null): Promise<void> {
     const nodes = await this.aliveNodes(name);
+    if (!nodes.length) throw badRequest(`cluster '${name}' has no alive node`);
     const { resources, labelSelector } = workerRequest(needs, group);
     const fits = (n: RayNode, key: string, amount: number) => (n.resources_total[key] ?? 0) >= amount;
     const inGroup = (n: RayNode) => !labelSelector || Object.entries(labelSelector).every(([k, v]) => labelMatches(n.labels ?? {}, k, v));
     if (nodes.some((n) => inGroup(n) && Object.entries(resources).every(([k, a]) => fits(n, k, a)))) return;
     const where = labelSelector ? ` with labels ${Object.entries(labelSelector).map(([k, v]) => `${k}=${v}`).join(",")}` : "";
     const candidates = nodes.filter(inGroup);
-    if (!candidates.length) {
+    if (!candidates.length && labelSelector) {
       throw badRequest(`no alive node of cluster '${name}' matches the worker group: no node has labels ${Object.entries(labelSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(",")}`);
     }
     for (const [k, a] of Object.entries(resources)) {

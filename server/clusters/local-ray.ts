@@ -64,10 +64,12 @@ export class LocalRay {
     }
   }
 
+  /** The dashboard answers and the head's raylet has registered (it answers /api/version first). */
   private async answers(address: string): Promise<boolean> {
     try {
-      await new RayApi({ address, timeoutMs: 3000 }).version();
-      return true;
+      const api = new RayApi({ address, timeoutMs: 3000 });
+      await api.version();
+      return (await api.nodes()).some((n) => n.state === "ALIVE");
     } catch {
       return false;
     }
