@@ -1,8 +1,11 @@
 #!/usr/bin/env python
 """Local-runner benchmark (issue 2, "Benchmark"). Not a test: it measures.
 
-    .venv/bin/python bench/bench_local.py            # full run (~2-4 min on 2 cores)
+    .venv/bin/python bench/bench_local.py            # full run (~5 min on 2 idle cores)
     .venv/bin/python bench/bench_local.py --quick    # 200k rows, one checkpoint size
+
+Part 0, fixed cost: fresh-process probes (interpreter start, `import lance`,
+teardown at exit) and a 2,000-row backfill, whose time is all start-up and stop.
 
 Part 1, throughput: a 1M-row table (16 fragments, string column `s` of ~200
 UTF-8 bytes a row) gets a UDF column, and a backfill job runs exactly as the
@@ -544,6 +547,21 @@ def fmt_md(out: dict) -> str:
     return "\n".join(L) + "\n"
 
 
+def ratio_lines(out: dict) -> str:
+    """Plain lines for scripts: ours/limit per configuration (median over
+    repeats), and the commit-bytes ratio."""
+    lines = []
+    summ = summarize(out["runs"]) if out.get("runs") else []
+    for b in summ:
+        lines.append(f"ratio_local_vs_limit {b['kind']} ckpt={b['checkpointSize']} conc={b['concurrency']} {b['ratio']:.2f}")
+    for kind in dict.fromkeys(b["kind"] for b in summ):
+        rs = [b["ratio"] for b in summ if b["kind"] == kind]
+        lines.append(f"ratio_local_vs_limit {kind} range {min(rs):.2f}-{max(rs):.2f} (goal >= 0.85)")
+    if "bytes" in out:
+        lines.append(f"bytes_ratio_float32_commit {out['bytes']['ratio']:.3f} (goal <= 1.2)")
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -604,6 +622,7 @@ def main() -> int:
     with open(os.path.join(args.out, "results.md"), "w") as f:
         f.write(md)
     print(md)
+    print(ratio_lines(out))
     return 0
 
 
