@@ -18,6 +18,7 @@ import multiprocessing as mp
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -51,9 +52,9 @@ def _startup_main(mode: str, n: int) -> None:
 
 
 EXIT = r'''
-import os, sys, tempfile, time
+import os, sys, time
 import lance, pyarrow as pa
-d = tempfile.mkdtemp()
+d = sys.argv[2]
 lance.write_dataset(pa.table({"a": list(range(1000))}), d + "/t.lance")
 lance.dataset(d + "/t.lance").to_table()
 print(time.time(), flush=True)
@@ -63,10 +64,11 @@ if sys.argv[1] == "os_exit":
 
 
 def exit_time(mode: str) -> float:
-    p = subprocess.Popen([sys.executable, "-c", EXIT, mode], stdout=subprocess.PIPE, text=True)
-    t = float(p.stdout.readline())
-    p.wait()
-    return time.time() - t
+    with tempfile.TemporaryDirectory(prefix="bfs-probe-") as d:
+        p = subprocess.Popen([sys.executable, "-c", EXIT, mode, d], stdout=subprocess.PIPE, text=True)
+        t = float(p.stdout.readline())
+        p.wait()
+        return time.time() - t
 
 
 def main() -> int:
