@@ -19,18 +19,27 @@ export function ColumnPicker({ columns, selected, onChange }: { columns: ColumnI
     };
   }, [open]);
 
+  // The URL (the source of truth) updates after a navigation; keep the choice
+  // locally meanwhile so a click shows at once and quick toggles compose
+  // instead of each starting from the not-yet-updated URL.
+  const [local, setLocal] = useState(selected);
+  useEffect(() => setLocal(selected), [selected]);
   const all = columns.map((c) => c.name);
-  const shown = new Set(selected ?? all);
+  const shown = new Set(local ?? all);
+  const choose = (cols: string[] | null) => {
+    setLocal(cols);
+    onChange(cols);
+  };
   const toggle = (name: string) => {
     const next = all.filter((n) => (n === name ? !shown.has(n) : shown.has(n)));
     if (next.length === 0) return; // at least one column
-    onChange(next.length === all.length ? null : next);
+    choose(next.length === all.length ? null : next);
   };
 
   return (
     <div ref={box} className="relative">
       <Button type="button" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
-        Columns {selected ? `${selected.length}/${all.length}` : ""}
+        Columns {local ? `${local.length}/${all.length}` : ""}
       </Button>
       {open && (
         <div className="absolute right-0 z-20 mt-1 w-56 rounded-md border border-neutral-700 bg-neutral-900 p-1 shadow-xl">
@@ -41,8 +50,8 @@ export function ColumnPicker({ columns, selected, onChange }: { columns: ColumnI
               {c.udf && <span className="ml-auto text-[10px] font-semibold uppercase text-violet-300">udf</span>}
             </label>
           ))}
-          {selected && (
-            <button type="button" onClick={() => onChange(null)} className="mt-1 w-full rounded px-2 py-1 text-left text-xs text-sky-400 hover:bg-neutral-800">
+          {local && (
+            <button type="button" onClick={() => choose(null)} className="mt-1 w-full rounded px-2 py-1 text-left text-xs text-sky-400 hover:bg-neutral-800">
               Show all columns
             </button>
           )}
