@@ -89,7 +89,11 @@ export class LocalRay {
     const log = fs.openSync(logFile, "a");
     const child = spawn(ray, args, {
       env: { ...process.env, PATH: `${venvBin}${path.delimiter}${process.env.PATH ?? ""}`, RAY_USAGE_STATS_ENABLED: "0",
-        RAY_agent_register_timeout_ms: "120000" },
+        RAY_agent_register_timeout_ms: "120000",
+        // Ray >= 2.5x turns token auth on for `ray start` whenever ~/.ray/auth_token exists, and any local
+        // `ray.init()` (a notebook, Geneva's local Ray) writes that file. The server calls its own head without a
+        // token, so such a head would never answer. The dashboard listens on 127.0.0.1 only.
+        RAY_AUTH_MODE: "disabled" },
       stdio: ["ignore", log, log],
     });
     fs.closeSync(log);
