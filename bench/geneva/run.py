@@ -190,10 +190,15 @@ def run_system(sysobj, a, db: str, rows_of: dict, udfs: list[str]) -> dict:
             res["kill"] = kill_test(sysobj, a, db, rows_of["t_kill"])
             res["digests"]["kill/full"] = sysobj.digest("t_kill", "kill_len")
             print(f"  {sysobj.name} kill: {res['kill']}", flush=True)
+    except BaseException:
+        ok = False
+        raise
+    else:
+        ok = True
     finally:
         if sampler:
             sampler.stop()
-        sysobj.stop()
+        sysobj.stop(graceful=ok)
     return res
 
 
@@ -246,7 +251,8 @@ def report(results: dict, a, info: dict, cmd: str, load_start: str, load_end: st
               f"pyarrow {o['pyarrow']}, Next {o['next']}, Node {o['node']}, Python {info['python']}.", "",
               f"Concurrency {a.concurrency} for every system (Geneva: `concurrency={a.concurrency}` applier actors, "
               f"`intra_applier_concurrency=1`; ours: `concurrency: {a.concurrency}` workers/actors); "
-              f"{a.checkpoint:,} rows per checkpoint (Geneva: `checkpoint_size` = min = max = {a.checkpoint}).", "",
+              f"{a.checkpoint:,} rows per checkpoint (Geneva: `checkpoint_size` = min = max = {a.checkpoint}). "
+              f"Ray workers of both Ray systems at nice {a.ray_worker_niceness} (`RAY_worker_niceness`).", "",
               "| UDF | system | rows | wall s | rows/s | peak RSS MiB (procs) | ours ÷ Geneva (wall) | +1% rows: re-run s | load avg at start |",
               "|---|---|---:|---:|---:|---:|---:|---:|---|"]
     ratios = []
@@ -291,6 +297,8 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=2)
     ap.add_argument("--checkpoint", type=int, default=10_000, help="rows per checkpoint, all systems")
     ap.add_argument("--kill-at", type=float, default=0.5, help="SIGKILL once this fraction of rows was computed")
+    ap.add_argument("--ray-worker-niceness", type=int, default=0,
+                    help="RAY_worker_niceness for both Ray systems (Ray's default is 15, which loses to any other load)")
     ap.add_argument("--no-incremental", dest="incremental", action="store_false")
     ap.add_argument("--no-kill", dest="kill", action="store_false")
     ap.add_argument("--geneva-spec", default="geneva", help="what `pip install` gets on first use")
@@ -322,10 +330,13 @@ def main() -> None:
             shutil.copytree(base, db)
             logdir = os.path.join(a.out, "logs")
             os.makedirs(logdir, exist_ok=True)
+            # Ray runs its workers at nice 15 by default; on this shared machine that
+            # would hand the other sessions' work priority over both Ray systems only.
+            ray_env = {"RAY_worker_niceness": str(a.ray_worker_niceness)}
             if name == "geneva":
-                s = Geneva(db, logdir, num_cpus=os.cpu_count() or 2, concurrency=a.concurrency, checkpoint=a.checkpoint)
+                s = Geneva(db, logdir, num_cpus=os.cpu_count() or 2, concurrency=a.concurrency, checkpoint=a.checkpoint, ray_env=ray_env)
             else:
-                s = Ours(name.split("-")[1], db, logdir, a.concurrency, a.checkpoint)
+                s = Ours(name.split("-")[1], db, logdir, a.concurrency, a.checkpoint, ray_env=ray_env)
             print(f"{name} …", flush=True)
             results[name] = run_system(s, a, db, rows_of, udfs)
         load_end = loadavg()

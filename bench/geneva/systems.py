@@ -40,8 +40,8 @@ def _env(**extra: str) -> dict:
 class Geneva:
     name = "geneva"
 
-    def __init__(self, db: str, logdir: str, num_cpus: int, concurrency: int, checkpoint: int):
-        self.db, self.logdir, self.num_cpus = db, logdir, num_cpus
+    def __init__(self, db: str, logdir: str, num_cpus: int, concurrency: int, checkpoint: int, ray_env: dict):
+        self.db, self.logdir, self.num_cpus, self.ray_env = db, logdir, num_cpus, ray_env
         self.concurrency, self.checkpoint = concurrency, checkpoint
         self.proc: subprocess.Popen | None = None
         self.ray_temp = ""
@@ -68,7 +68,7 @@ class Geneva:
         self.proc = subprocess.Popen(
             [GENEVA_PYTHON, os.path.join(HERE, "geneva_side.py"), "serve", "--db", self.db,
              "--ray-temp", self.ray_temp, "--num-cpus", str(self.num_cpus)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, env=_env(HOME=home), cwd=HERE)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, env=_env(HOME=home, **self.ray_env), cwd=HERE)
         self._q: queue.Queue = queue.Queue()
 
         def pump(out, q, log):
@@ -143,7 +143,9 @@ class Geneva:
         r = self.call({"op": "digest", "table": table, "column": column})
         return {k: r[k] for k in ("rows", "nulls", "sha256")}
 
-    def stop(self) -> None:
+    def stop(self, graceful: bool = True) -> None:
+        if self.proc and self.proc.poll() is None and not graceful:
+            self.proc.kill()
         if self.proc and self.proc.poll() is None:
             try:
                 self.call({"op": "exit"}, timeout=120)
@@ -175,8 +177,8 @@ def _iso(ts: str) -> float:
 class Ours:
     """Backfill Studio through its API on the built server; runner "local" or "ray"."""
 
-    def __init__(self, runner: str, db: str, logdir: str, concurrency: int, checkpoint: int):
-        self.runner, self.db, self.logdir = runner, db, logdir
+    def __init__(self, runner: str, db: str, logdir: str, concurrency: int, checkpoint: int, ray_env: dict):
+        self.runner, self.db, self.logdir, self.ray_env = runner, db, logdir, ray_env
         self.name = f"ours-{runner}"
         self.concurrency, self.checkpoint = concurrency, checkpoint
         self.proc: subprocess.Popen | None = None
@@ -211,7 +213,8 @@ class Ours:
             ["node", os.path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", str(port), "-H", "127.0.0.1",
              "--keepAliveTimeout", "70000"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env=_env(LANCEDB_URI=self.db, BFS_PYTHON=OUR_PYTHON, NEXT_TELEMETRY_DISABLED="1"))
+            env=_env(LANCEDB_URI=self.db, BFS_PYTHON=OUR_PYTHON, NEXT_TELEMETRY_DISABLED="1",
+                     **(self.ray_env if self.runner == "ray" else {})))
         deadline = time.time() + 120
         while True:
             if self.proc.poll() is not None:
@@ -318,7 +321,7 @@ class Ours:
         ds = lance.dataset(os.path.join(self.db, f"{table}.lance"))
         return dataset.digest(ds.to_table(columns=["id", column]), column)
 
-    def stop(self) -> None:
+    def stop(self, graceful: bool = True) -> None:
         if self.proc and self.proc.poll() is None:
             if self.runner == "ray":
                 try:
