@@ -77,6 +77,14 @@ def kill_all_with(needle: str, timeout: float = 10.0) -> int:
     return n
 
 
+def kill_now(pids: list[int]) -> None:
+    for p in dict.fromkeys(pids):
+        try:
+            os.kill(p, signal.SIGKILL)
+        except OSError:
+            pass
+
+
 def end(pids: dict[int, str], grace: float = 10.0) -> None:
     """SIGTERM, then SIGKILL, the given processes that still run the same
     command line (a pid may have been reused meanwhile)."""

@@ -120,15 +120,17 @@ class Geneva:
     def backfill_start(self, table: str, column: str) -> None:
         self._send(self._bf(table, column))
 
-    def crash(self) -> dict:
-        """SIGKILL the Geneva client process (the job's driver lives in it, and its
-        local Ray was started by it); then clean up what survived."""
-        os.kill(self.proc.pid, signal.SIGKILL)
+    def crash(self, mode: str = "driver") -> dict:
+        """SIGKILL the Geneva client process, whose local Ray (and with it the job's
+        driver task and appliers) fate-shares with it; mode "tree" SIGKILLs the
+        client and every process under it at once, so nothing can finish a call."""
+        victims = procs.tree(self.proc.pid) if mode == "tree" else [self.proc.pid]
+        procs.kill_now(victims)
         self.proc.wait()
         time.sleep(1.0)
         survivors = len(procs.pids_with(self.ray_temp))
         procs.kill_all_with(self.ray_temp)
-        return {"killedPid": self.proc.pid, "rayProcessesLeftAfterKill": survivors}
+        return {"killed": len(victims), "rayProcessesLeftAfterKill": survivors}
 
     def resume(self, table: str, column: str) -> tuple[float, float]:
         """Geneva has no resume-by-job-id: re-running the same backfill in a new
@@ -283,9 +285,11 @@ class Ours:
                 return p
         return None
 
-    def crash(self) -> dict:
+    def crash(self, mode: str = "driver") -> dict:
         """SIGKILL the job's driver process (`python -m backfill_studio run-job`):
-        the local runner's child, or the Ray job's entrypoint process."""
+        the local runner's child, or the Ray job's entrypoint process. Mode "tree"
+        also SIGKILLs, in the same instant, its workers (local: the driver's
+        descendants; Ray: this server's head's BatchActor processes)."""
         pid = None
         for _ in range(50):
             pid = self._driver_pid()
@@ -294,9 +298,12 @@ class Ours:
             time.sleep(0.1)
         if not pid:
             raise RuntimeError("driver process not found")
-        os.kill(pid, signal.SIGKILL)
+        victims = [pid]
+        if mode == "tree":
+            victims = procs.tree(pid) + [p for p in procs.tree(self.proc.pid) if procs.cmdline(p).startswith("ray::BatchActor")]
+        procs.kill_now(victims)
         job = self._wait(self._job, states=("failed", "cancelled", "succeeded"), timeout=600)
-        return {"killedPid": pid, "stateAfterKill": job["state"]}
+        return {"killed": len(set(victims)), "stateAfterKill": job["state"]}
 
     def resume(self, table: str, column: str) -> tuple[float, float]:
         t0 = time.time()
