@@ -67,8 +67,9 @@ def handle(db, cmd: dict) -> dict:
         t0 = time.time()
         # Same concurrency and rows per checkpoint as ours; adaptive sizing pinned
         # to that size (min = max) so both checkpoint the same number of rows.
+        extra = {"memory": int(cmd["memory"])} if cmd.get("memory") is not None else {}
         res = tbl.backfill(cmd["column"], concurrency=int(cmd["concurrency"]), checkpoint_size=c,
-                           min_checkpoint_size=c, max_checkpoint_size=c, _admission_check=False)
+                           min_checkpoint_size=c, max_checkpoint_size=c, _admission_check=False, **extra)
         t1 = time.time()
         return {"t0": t0, "t1": t1, "jobId": res.job_id, "status": res.status}
     if op == "append":

@@ -199,7 +199,22 @@ def run_system(sysobj, a, db: str, rows_of: dict, udfs: list[str]) -> dict:
         if sampler:
             sampler.stop()
         sysobj.stop(graceful=ok)
+    if isinstance(sysobj, Geneva):
+        res["appliersActive"] = geneva_workers_seen(sysobj.logdir)
     return res
+
+
+def geneva_workers_seen(logdir: str) -> dict:
+    """How often each "(active/pending)" pair appears in Geneva's progress panel."""
+    import re
+
+    seen: dict = {}
+    for f in os.listdir(logdir):
+        if f.startswith("geneva-") and f.endswith(".log"):
+            text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", open(os.path.join(logdir, f), errors="replace").read())
+            for m in re.finditer(r"workers \(active/pending\): \((\d+/\d+)\)", text):
+                seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+    return dict(sorted(seen.items()))
 
 
 def kill_test(sysobj, a, db: str, n: int) -> dict:
@@ -267,6 +282,10 @@ def report(results: dict, a, info: dict, cmd: str, load_start: str, load_end: st
             incr = f"{s['incrS']:.2f}" if "incrS" in s else "–"
             lines.append(f"| {u} | {name} | {s['rows']:,} | {s['wallS']:.2f} | {s['rows'] / s['wallS']:,.0f} | "
                          f"{mib(s['peakRssB'])} ({s['processes']}) | {ratio} | {incr} | {s['loadavg']} |")
+    if g and g.get("appliersActive"):
+        lines += ["", f"Geneva's own progress panel, workers (active/pending) seen during the run: {g['appliersActive']} "
+                      f"(local Ray with {a.geneva_num_cpus or a.concurrency + 1:g} logical CPUs; applier memory "
+                      f"reservation {'Geneva default' if a.geneva_applier_memory < 0 else a.geneva_applier_memory})."]
     lines += ["", "Fixed costs, not in the wall times above (paid once per client / server / cluster):", ""]
     for name, r in results.items():
         extra = f"; local Ray init {r['rayInitS']} s" if "rayInitS" in r else (f"; local-ray head start {r['clusterStartS']} s" if r.get("clusterStartS") else "")
@@ -307,6 +326,15 @@ def main() -> None:
                     help="RAY_worker_niceness for both Ray systems (Ray's default is 15, which loses to any other load)")
     ap.add_argument("--kill-mode", choices=["driver", "tree"], default="driver",
                     help="driver: SIGKILL the Geneva client / our job driver; tree: that and its workers at once")
+    # Out of the box Geneva ran ONE applier here at concurrency 2 (its panel:
+    # "workers (active/pending): (1/1)"): each applier reserves 4 GiB of Ray
+    # memory and each fragment writer 1 GiB, and its driver, job tracker and
+    # writers 0.1 CPU each. Its documented per-job `memory=` override (0 =
+    # unreserved) and one more logical CPU let both appliers run.
+    ap.add_argument("--geneva-num-cpus", type=float, default=None,
+                    help="logical CPUs of Geneva's local Ray (default concurrency + 1)")
+    ap.add_argument("--geneva-applier-memory", type=int, default=0,
+                    help="backfill(memory=) bytes per Geneva applier; 0 = unreserved (default); -1 = Geneva's default (4 GiB)")
     ap.add_argument("--no-incremental", dest="incremental", action="store_false")
     ap.add_argument("--no-kill", dest="kill", action="store_false")
     ap.add_argument("--geneva-spec", default="geneva", help="what `pip install` gets on first use")
@@ -334,16 +362,19 @@ def main() -> None:
         make_tables(base, a.rows if need_main else 0, a.sleep_rows if need_sleep else 0, a.kill_rows if a.kill else 0, a.fragments)
         rows_of = {"t": a.rows, "t_sleep": a.sleep_rows, "t_kill": a.kill_rows}
         results = {}
+        logdir = os.path.join(a.out, "logs")
+        shutil.rmtree(logdir, ignore_errors=True)
         for name in systems:
             db = os.path.join(work, name)
             shutil.copytree(base, db)
-            logdir = os.path.join(a.out, "logs")
             os.makedirs(logdir, exist_ok=True)
             # Ray runs its workers at nice 15 by default; on this shared machine that
             # would hand the other sessions' work priority over both Ray systems only.
             ray_env = {"RAY_worker_niceness": str(a.ray_worker_niceness)}
             if name == "geneva":
-                s = Geneva(db, logdir, num_cpus=os.cpu_count() or 2, concurrency=a.concurrency, checkpoint=a.checkpoint, ray_env=ray_env)
+                s = Geneva(db, logdir, num_cpus=a.geneva_num_cpus or a.concurrency + 1, concurrency=a.concurrency,
+                           checkpoint=a.checkpoint, ray_env=ray_env,
+                           applier_memory=None if a.geneva_applier_memory < 0 else a.geneva_applier_memory)
             else:
                 s = Ours(name.split("-")[1], db, logdir, a.concurrency, a.checkpoint, ray_env=ray_env)
             print(f"{name} …", flush=True)

@@ -40,8 +40,10 @@ def _env(**extra: str) -> dict:
 class Geneva:
     name = "geneva"
 
-    def __init__(self, db: str, logdir: str, num_cpus: int, concurrency: int, checkpoint: int, ray_env: dict):
+    def __init__(self, db: str, logdir: str, num_cpus: float, concurrency: int, checkpoint: int, ray_env: dict,
+                 applier_memory: int | None = None):
         self.db, self.logdir, self.num_cpus, self.ray_env = db, logdir, num_cpus, ray_env
+        self.applier_memory = applier_memory
         self.concurrency, self.checkpoint = concurrency, checkpoint
         self.proc: subprocess.Popen | None = None
         self.ray_temp = ""
@@ -109,7 +111,7 @@ class Geneva:
 
     def _bf(self, table: str, column: str) -> dict:
         return {"op": "backfill", "table": table, "column": column, "concurrency": self.concurrency,
-                "checkpoint": self.checkpoint}
+                "checkpoint": self.checkpoint, "memory": self.applier_memory}
 
     def backfill(self, table: str, column: str) -> tuple[float, float]:
         r = self.call(self._bf(table, column))
