@@ -120,7 +120,7 @@ describe("backfills on Ray", () => {
   it("gives exactly the column the local runner gives", async () => {
     const src = tracingUdf("len_x", path.join(db, "eq.log"), 0);
     await addColumn("len_local", src.replace("def len_x", "def len_local"));
-    await addColumn("len_ray", src.replace("def len_x", "def len_ray"));
+    await addColumn("len_ray", src.replace("def len_x", "def len_ray").replace("    time.sleep(0)", '    print("hello from the UDF", flush=True)'));
     const local = await launch({ column: "len_local" });
     const t0 = Date.now();
     const onRay = await launch({ column: "len_ray", runner: "ray", cluster: "test" });
@@ -133,8 +133,11 @@ describe("backfills on Ray", () => {
     expect(readColumn(db, "t", "len_ray")).toEqual(expectedLen);
     expect(readColumn(db, "t", "len_ray")).toEqual(readColumn(db, "t", "len_local"));
     expect(b.events.some((e: any) => /Worker \d+ ready \(pid \d+, node [0-9a-f]+\)/.test(e.message))).toBe(true);
-    const logs = (await srv.api(`/api/jobs/${onRay}/logs`)).body.lines;
+    const logs = (await srv.api(`/api/jobs/${onRay}/logs`)).body.lines as string[];
     expect(logs.join("\n")).not.toMatch(/"event":/); // events travel through the job directory, not the log
+    // the driver's log arrives live over Ray's tail WebSocket, UDF prints included
+    expect(logs.some((l) => l.includes("hello from the UDF"))).toBe(true);
+    expect(logs.join("\n")).not.toMatch(/live log tail unavailable/);
   });
 
   it("a UDF for the gpu-sim worker group runs only on that node", async () => {
