@@ -17,7 +17,8 @@ import { isTerminal } from "@/server/jobs/job-status";
 import { backfillBody, parseIntField, RECOMPUTE_ALL_WHERE, SCOPES, type Scope } from "./backfill-scope";
 import { DryRunPlanView } from "./dry-run-plan";
 import { describePolicy } from "./error-policy";
-import { RUNNERS, type RunnerId } from "./runners";
+import { useClusters } from "@/components/clusters/cluster-queries";
+import { choose, describeNeeds, groupValue, LOCAL, runnerOptions, runnerValue, workerGroupOptions, type RunnerChoice } from "./runners";
 
 /** The dry run follows the inputs this long after the last keystroke. */
 const PLAN_DEBOUNCE_MS = 350;
@@ -88,7 +89,12 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
   const [customWhere, setCustomWhere] = useState("");
   const [concurrency, setConcurrency] = useState("");
   const [checkpointSize, setCheckpointSize] = useState("");
-  const [runner, setRunner] = useState<RunnerId>("local");
+  const [runner, setRunner] = useState<RunnerChoice>(LOCAL);
+  // the list is needed for the select; live health only once a cluster is chosen
+  const clusters = useClusters(runner.runner === "ray");
+  const runnerChoices = runnerOptions(clusters.data);
+  const cluster = runner.runner === "ray" ? clusters.data?.find((c) => c.name === runner.cluster) : undefined;
+  const groups = workerGroupOptions(cluster);
 
   const form = { column, scope, customWhere, concurrency, checkpointSize, runner };
   // the plan does not depend on concurrency
@@ -245,7 +251,7 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
 
           <Card title="Run">
             <div className="grid gap-4 sm:grid-cols-3">
-              <Field label="Concurrency" error={concurrencyCheck.error} hint="worker processes; empty: the server's CPU count (≤ 8)">
+              <Field label="Concurrency" error={concurrencyCheck.error} hint={runner.runner === "ray" ? "Ray workers (actors) at once; empty: the dashboard machine's CPU count (≤ 8)" : "worker processes; empty: the server's CPU count (≤ 8)"}>
                 <input inputMode="numeric" className={inputClass} value={concurrency} onChange={(e) => setConcurrency(e.target.value)} placeholder="auto" data-testid="concurrency-input" />
               </Field>
               <Field label="Checkpoint size" error={checkpointCheck.error} hint="rows per batch; each batch is checkpointed durably">
@@ -258,16 +264,49 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
                   data-testid="checkpoint-input"
                 />
               </Field>
-              <Field label="Runner" hint={RUNNERS.find((r) => r.id === runner)?.detail}>
-                <select className={inputClass} value={runner} onChange={(e) => setRunner(e.target.value as RunnerId)} data-testid="runner-select">
-                  {RUNNERS.map((r) => (
-                    <option key={r.id} value={r.id} disabled={!r.available}>
+              <Field
+                label="Runner"
+                hint={
+                  <>
+                    {runnerChoices.find((r) => r.value === runnerValue(runner))?.detail}
+                    {runnerChoices.length === 1 && " · "}
+                    {runnerChoices.length === 1 && (
+                      <Link href="/clusters" className="text-sky-400 hover:underline">
+                        add a Ray cluster
+                      </Link>
+                    )}
+                  </>
+                }
+              >
+                <select className={inputClass} value={runnerValue(runner)} onChange={(e) => setRunner(choose(e.target.value, runner))} data-testid="runner-select">
+                  {runnerChoices.map((r) => (
+                    <option key={r.value} value={r.value} disabled={!r.available}>
                       {r.label}
                     </option>
                   ))}
                 </select>
               </Field>
             </div>
+            {runner.runner === "ray" && (
+              <div className="mt-4 grid gap-4 sm:grid-cols-3">
+                <div className="sm:col-span-2">
+                  <Field label="Worker group" hint={<>each worker asks a node for {describeNeeds(udf)} (from the UDF&apos;s <code>@udf</code> arguments) · <Link href={`/clusters/${enc(runner.cluster)}`} className="text-sky-400 hover:underline">cluster health</Link></>}>
+                    <select
+                      className={inputClass}
+                      value={groupValue(runner.workerGroup)}
+                      onChange={(e) => setRunner({ ...runner, workerGroup: groups.find((g) => g.value === e.target.value)?.group ?? null })}
+                      data-testid="worker-group-select"
+                    >
+                      {groups.map((g) => (
+                        <option key={g.value} value={g.value}>
+                          {g.label} ({g.nodes} alive)
+                        </option>
+                      ))}
+                    </select>
+                  </Field>
+                </div>
+              </div>
+            )}
           </Card>
 
           <Card
