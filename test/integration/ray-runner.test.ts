@@ -35,6 +35,20 @@ def ${name}(s: pa.Array) -> pa.Array:
     return pc.utf8_length(s).cast(pa.int64())
 `;
 
+/** The pid of a job's driver (`python -m backfill_studio run-job <job dir>`), found in /proc. */
+function driverPid(jobId: string): number | null {
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0");
+      if (cmd.includes("run-job") && cmd.some((a) => a.endsWith(`/jobs/${jobId}`))) return Number(d);
+    } catch {
+      // gone
+    }
+  }
+  return null;
+}
+
 const logLines = (log: string) => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").filter(Boolean).map((l) => l.split(" ")) : []);
 const computedRows = (log: string) => logLines(log).reduce((a, [n]) => a + Number(n), 0);
 
@@ -223,6 +237,28 @@ describe("backfills on Ray", () => {
     expect(job.rowsCommitted).toBe(ROWS);
     expect(readColumn(db, "t", "len_restart")).toEqual(expectedLen);
     expect(computedRows(log)).toBe(ROWS); // the driver kept running: nothing was recomputed
+  });
+
+  it("a driver that dies is detected: the job fails with Ray's reason, and resume finishes exactly", async () => {
+    const log = path.join(db, "driver.log");
+    await addColumn("len_driver", tracingUdf("len_driver", log, 0.2));
+    const id = await launch({ column: "len_driver", cluster: "test", checkpointSize: 500 });
+    await until(async () => (await srv.api(`/api/jobs/${id}`)).body.rowsCheckpointed >= 1000, 120_000, "progress");
+    const pid = driverPid(id);
+    expect(pid, "the driver process of the Ray job").toBeGreaterThan(0);
+    process.kill(pid!, "SIGKILL");
+    const failed = await waitForJob(srv, id);
+    expect(failed.state).toBe("failed");
+    expect(failed.error).toMatch(/driver exited unexpectedly \(Ray job FAILED/);
+    const atFailure = computedRows(log);
+    expect(atFailure).toBeLessThan(ROWS);
+
+    expect((await srv.api(`/api/jobs/${id}/resume`, { method: "POST" })).status).toBe(202);
+    const done = await waitForJob(srv, id);
+    expect(done.state, done.error).toBe("succeeded");
+    expect(readColumn(db, "t", "len_driver")).toEqual(expectedLen);
+    // checkpointed batches are not recomputed: at most one batch per worker was in flight
+    expect(computedRows(log)).toBeLessThanOrEqual(ROWS + 2 * 500);
   });
 
   it("SIGKILL of a worker node's raylet mid-job: the job still succeeds with exact results", async () => {
