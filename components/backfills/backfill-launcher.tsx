@@ -3,6 +3,7 @@
 // all, or a custom where validated live), see the dry-run plan for exactly
 // those inputs (refreshed as they change), set concurrency, checkpoint size
 // and runner, read the UDF's error policy, then launch and go to the job.
+import { useCan } from "@/components/auth/use-me";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -127,7 +128,8 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
     onError: () => void qc.invalidateQueries({ queryKey: ["jobs", "list"] }),
   });
   const active = useJobs({ table, column }).data?.find((j) => !isTerminal(j.state));
-  const canLaunch = !!launchBody && current && plan.data!.rowsToCompute > 0 && !launch.isPending && !launch.isSuccess;
+  const canOperate = useCan("operator");
+  const canLaunch = canOperate.ok && !!launchBody && current && plan.data!.rowsToCompute > 0 && !launch.isPending && !launch.isSuccess;
 
   const concurrencyCheck = parseIntField(concurrency, 1, 64);
   const checkpointCheck = parseIntField(checkpointSize, 1, 1_000_000);
@@ -363,6 +365,7 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
                     ? `Launch backfill of ${fmtInt(plan.data.rowsToCompute)} rows`
                     : "Launch backfill"}
               </Button>
+              {canOperate.why && <p className="text-xs text-amber-300" data-testid="launch-not-allowed">{canOperate.why}</p>}
               {launch.error && <ConflictNotice error={launch.error} what="Could not launch the backfill" />}
             </div>
           </Card>

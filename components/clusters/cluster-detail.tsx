@@ -1,6 +1,7 @@
 "use client";
 // One cluster: status, Ray version, every node (alive or dead) with its
 // resources and labels, and the Ray jobs running on it (ours link to the job).
+import { useCan } from "@/components/auth/use-me";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -146,9 +147,10 @@ function DeleteButton({ name }: { name: string }) {
   const del = useDeleteCluster();
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
+  const can = useCan("admin");
   if (!confirming) {
     return (
-      <Button variant="ghost" onClick={() => setConfirming(true)} data-testid="delete-cluster">
+      <Button variant="ghost" onClick={() => setConfirming(true)} disabled={!can.ok} title={can.why} data-testid="delete-cluster">
         Remove…
       </Button>
     );

@@ -1,6 +1,7 @@
 "use client";
 // The clusters page: registered Ray clusters with live health, one-click
 // "Local Ray", and a form to register a cluster by its dashboard address.
+import { useCan } from "@/components/auth/use-me";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { enc } from "@/components/api-client";
@@ -100,6 +101,7 @@ function ClustersTable({ clusters }: { clusters: ClusterView[] }) {
 
 function LocalRayCard({ existing }: { existing?: ClusterView }) {
   const start = useRegisterCluster();
+  const can = useCan("admin");
   return (
     <Card title="Local Ray">
       <p className="mb-3 text-sm text-neutral-400">
@@ -114,7 +116,7 @@ function LocalRayCard({ existing }: { existing?: ClusterView }) {
           at <span className="font-mono text-xs">{existing.address}</span>.
         </p>
       ) : (
-        <Button variant="primary" onClick={() => start.mutate({ kind: "local-ray" })} disabled={start.isPending} data-testid="start-local-ray">
+        <Button variant="primary" onClick={() => start.mutate({ kind: "local-ray" })} disabled={start.isPending || !can.ok} title={can.why} data-testid="start-local-ray">
           {start.isPending ? "Starting a Ray head… (10–60 s)" : existing ? "Restart local Ray" : "Start local Ray"}
         </Button>
       )}
@@ -125,6 +127,7 @@ function LocalRayCard({ existing }: { existing?: ClusterView }) {
 
 function RegisterForm() {
   const register = useRegisterCluster();
+  const can = useCan("admin");
   const [name, setName] = useState("");
   const [address, setAddress] = useState("");
   const [token, setToken] = useState("");
@@ -161,7 +164,7 @@ function RegisterForm() {
             <span className="block text-xs text-neutral-500">declares pylance, pyarrow and numpy in the job&apos;s runtime env (for clusters whose image lacks them)</span>
           </span>
         </label>
-        <Button type="submit" variant="primary" disabled={register.isPending || !name.trim() || !address.trim()} data-testid="register-cluster">
+        <Button type="submit" variant="primary" disabled={register.isPending || !name.trim() || !address.trim() || !can.ok} title={can.why} data-testid="register-cluster">
           {register.isPending ? "Checking the cluster…" : "Register"}
         </Button>
         {register.error && (

@@ -10,6 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { RayApi } from "../runners/ray/ray-api";
+import { jobEnv } from "../secrets/secrets";
 
 const START_TIMEOUT_MS = 180_000;
 
@@ -97,7 +98,7 @@ export class LocalRay {
     // Token auth, always and explicitly: Ray ≥ 2.5x turns it on by itself when ~/.ray/auth_token
     // exists (any earlier `ray.init()` writes one), so "whatever the machine has" is not a mode.
     const token = randomBytes(24).toString("hex");
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${venvBin}${path.delimiter}${process.env.PATH ?? ""}`, RAY_USAGE_STATS_ENABLED: "0",
+    const env: NodeJS.ProcessEnv = { ...jobEnv(), PATH: `${venvBin}${path.delimiter}${process.env.PATH ?? ""}`, RAY_USAGE_STATS_ENABLED: "0",
       RAY_agent_register_timeout_ms: "120000", RAY_AUTH_MODE: "token", RAY_AUTH_TOKEN: token };
     delete env.RAY_AUTH_TOKEN_PATH;
     const child = spawn(ray, args, {

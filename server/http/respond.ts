@@ -1,21 +1,69 @@
 // The edge between HTTP and server/: parse input, map expected errors to 4xx
 // JSON, and never let an unexpected error out as an HTML 500 page.
+import { auditLog, type AuditEntry } from "../audit/audit-log";
+import { isStateChanging } from "../auth/access-rules";
+import { principalOf } from "../auth/request-auth";
 import { badRequest, isUserError } from "../errors";
 
 export function json(body: unknown, status = 200): Response {
   return Response.json(body, { status });
 }
 
-export async function handle(fn: () => Promise<Response>): Promise<Response> {
+/**
+ * Run a route's work, mapping expected errors to 4xx JSON. Given the request
+ * of a state-changing route, also writes the audit entry (who, what,
+ * parameters, outcome); dry runs, which change nothing, are not recorded.
+ */
+export async function handle(fn: () => Promise<Response>, req?: Request): Promise<Response> {
+  const started = Date.now();
+  const params = req && isStateChanging(req.method) ? await auditParams(req) : null;
+  let res: Response;
+  let error: string | undefined;
   try {
-    return await fn();
+    res = await fn();
   } catch (e) {
     if (isUserError(e)) {
-      return json({ error: e.message, ...(e.details !== undefined ? { details: e.details } : {}) }, e.status);
+      error = e.message;
+      res = json({ error: e.message, ...(e.details !== undefined ? { details: e.details } : {}) }, e.status);
+    } else {
+      console.error("[backfill-studio] unexpected error", e);
+      error = `internal error: ${(e as Error).message ?? String(e)}`;
+      res = json({ error }, 500);
     }
-    console.error("[backfill-studio] unexpected error", e);
-    return json({ error: `internal error: ${(e as Error).message ?? String(e)}` }, 500);
   }
+  if (req && params && !(params.body as { dryRun?: unknown } | undefined)?.dryRun) {
+    const who = principalOf(req);
+    const url = new URL(req.url);
+    auditLog().record({
+      user: who?.user ?? null, role: who?.role ?? null, via: who?.via ?? null, method: req.method, path: url.pathname, params,
+      status: res.status, outcome: res.status < 400 ? "ok" : res.status === 401 || res.status === 403 ? "denied" : "error", error,
+      durationMs: Date.now() - started,
+    });
+  }
+  return res;
+}
+
+const AUDIT_BODY_LIMIT = 1 << 20;
+
+/** The query and (small) JSON body of a request, read from a clone so the route still reads it. */
+async function auditParams(req: Request): Promise<AuditEntry["params"]> {
+  const url = new URL(req.url);
+  const query = Object.fromEntries(url.searchParams);
+  const out: AuditEntry["params"] = Object.keys(query).length ? { query } : {};
+  const length = Number(req.headers.get("content-length") ?? NaN);
+  if (!(length > 0)) return out;
+  if (length > AUDIT_BODY_LIMIT) return { ...out, body: `(${length} bytes, not recorded)` };
+  try {
+    const text = await req.clone().text();
+    try {
+      out.body = JSON.parse(text);
+    } catch {
+      out.body = text.slice(0, 500);
+    }
+  } catch {
+    // an unreadable body is the route's error to report
+  }
+  return out;
 }
 
 export async function readJson(req: Request): Promise<Record<string, unknown>> {

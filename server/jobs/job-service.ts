@@ -1,4 +1,5 @@
 // Runs, cancels and resumes jobs, and folds driver events into job records.
+import { redact } from "../secrets/secrets";
 import fs from "node:fs";
 import path from "node:path";
 import { conflict, notFound, badRequest } from "../errors";
@@ -44,7 +45,7 @@ export class JobService {
   private hooks(id: string, run: Running) {
     return {
       onEvent: (ev: DriverEvent, replay?: boolean) => this.onDriverEvent(id, run, ev, replay === true),
-      onLog: (line: string) => this.events.publish(id, { kind: "log", line }),
+      onLog: (line: string) => this.events.publish(id, { kind: "log", line: redact(line) }),
       onExit: (code: number | null, signal: NodeJS.Signals | null, reason?: string) => this.onExit(id, run, code, signal, reason),
       onInfo: (patch: Partial<Job>, durable: boolean) => {
         if (this.running.get(id) === run) this.store.update(id, patch, durable);

@@ -1,6 +1,7 @@
 // Durable job records: one job.json per job directory, written atomically
 // (temp file + rename), cached in memory. Progress writes are coalesced to
 // at most one per second per job; state changes are written at once.
+import { redact } from "../secrets/secrets";
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -62,6 +63,7 @@ export class JobStore {
     const job = this.jobs.get(id);
     if (!job) throw new Error(`unknown job ${id}`);
     Object.assign(job, patch, { updatedAt: new Date().toISOString() });
+    if (typeof job.error === "string") job.error = redact(job.error);
     if (durable) this.write(job);
     else if (!this.dirty.has(id)) {
       this.dirty.set(id, setTimeout(() => this.write(job), FLUSH_MS));
@@ -72,7 +74,7 @@ export class JobStore {
   addEvent(id: string, type: string, message: string, durable = true): void {
     const job = this.jobs.get(id);
     if (!job) return;
-    const ev: JobEvent = { ts: new Date().toISOString(), type, message };
+    const ev: JobEvent = { ts: new Date().toISOString(), type, message: redact(message) };
     job.events.push(ev);
     if (job.events.length > MAX_EVENTS) job.events.splice(0, job.events.length - MAX_EVENTS);
     this.update(id, {}, durable);

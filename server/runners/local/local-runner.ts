@@ -1,6 +1,7 @@
 // Runs a job's driver as a local Python process (which starts `concurrency`
 // worker processes). The driver gets its own process group so cancel can stop
 // the driver and every worker at once.
+import { jobEnv, redact } from "../../secrets/secrets";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -20,7 +21,7 @@ export class LocalRunner implements Runner {
 
   start(_job: Job, jobDir: string, hooks: RunnerHooks): RunHandle {
     const child = spawn(this.opts.pythonBin, ["-m", "backfill_studio", "run-job", jobDir], {
-      env: { ...process.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error" },
+      env: jobEnv({ PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error" }),
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,
     });
@@ -32,7 +33,8 @@ export class LocalRunner implements Runner {
         hooks.onLog(line);
       }
     });
-    readline.createInterface({ input: child.stderr }).on("line", (line) => {
+    readline.createInterface({ input: child.stderr }).on("line", (raw) => {
+      const line = redact(raw);
       log.write(line + "\n");
       hooks.onLog(line);
     });

@@ -4,6 +4,7 @@
 // starts, with executor "ray" in params.json. Progress comes back through the
 // job directory (events.jsonl, which the driver appends to) and Ray's job
 // status; the driver's log through Ray's logs endpoint.
+import { redact } from "../../secrets/secrets";
 import fs from "node:fs";
 import path from "node:path";
 import { UserError } from "../../errors";
@@ -281,7 +282,7 @@ class Follower {
 
   private writeLog(raw: string): void {
     this.info.logChars = (this.info.logChars ?? 0) + raw.length; // counts Ray's text, before cleaning
-    const chunk = raw.replace(ANSI_SGR, ""); // Ray colours its "(BatchActor pid=…)" prefixes
+    const chunk = redact(raw.replace(ANSI_SGR, "")); // Ray colours its "(BatchActor pid=…)" prefixes
     fs.appendFileSync(this.logFile, chunk.endsWith("\n") ? chunk : chunk + "\n");
     for (const line of chunk.split("\n")) if (line) this.hooks.onLog(line);
     this.hooks.onInfo?.({ ray: { ...this.info } }, false);

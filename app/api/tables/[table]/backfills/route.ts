@@ -8,5 +8,5 @@ export function POST(req: Request, { params }: Params<{ table: string }>) {
   return handle(async () => {
     const res = await launchBackfill(services(), (await params).table, await readJson(req));
     return json(res.body, res.status);
-  });
+  }, req);
 }

@@ -15,5 +15,5 @@ export function PUT(req: Request, { params }: Params<{ table: string; column: st
   return handle(async () => {
     const { table, column } = await params;
     return json(await services().udfs.replaceUdf(table, column, await readJson(req)));
-  });
+  }, req);
 }
