@@ -6,6 +6,7 @@
 // admin.
 import { NextResponse, type NextRequest } from "next/server";
 import { auditLog } from "@/server/audit/audit-log";
+import { auditParams } from "@/server/audit/audit-params";
 import { isStateChanging, requiredRole } from "@/server/auth/access-rules";
 import { authService } from "@/server/auth/auth-instance";
 import type { Principal } from "@/server/auth/auth-service";
@@ -27,9 +28,9 @@ export async function proxy(req: NextRequest) {
     headers.set(PRINCIPAL_HEADERS.via, p.via);
     return NextResponse.next({ request: { headers } });
   };
-  const refuse = (status: number, error: string, p: Principal | null) => {
+  const refuse = async (status: number, error: string, p: Principal | null) => {
     if (isStateChanging(method)) {
-      auditLog().record({ user: p?.user ?? null, role: p?.role ?? null, via: p?.via ?? null, method, path, params: {}, status, outcome: "denied", error });
+      auditLog().record({ user: p?.user ?? null, role: p?.role ?? null, via: p?.via ?? null, method, path, params: await auditParams(req), status, outcome: "denied", error });
     }
     return NextResponse.json({ error }, { status });
   };

@@ -40,9 +40,9 @@ export function AuditLogView() {
         <p className="text-sm text-neutral-400">Every state-changing request, including refused ones. Secrets in parameters are redacted.</p>
       </header>
       <div className="flex flex-wrap gap-2" aria-label="filters">
-        <input className={`${inputClass} w-40`} placeholder="user" defaultValue={params.get("user") ?? ""} onKeyDown={(e) => e.key === "Enter" && set("user", e.currentTarget.value.trim())} aria-label="user" data-testid="audit-user" />
-        <input className={`${inputClass} w-64`} placeholder="action, e.g. backfills or DELETE" defaultValue={params.get("action") ?? ""} onKeyDown={(e) => e.key === "Enter" && set("action", e.currentTarget.value.trim())} aria-label="action" data-testid="audit-action" />
-        <select className={`${inputClass} w-40`} value={params.get("outcome") ?? ""} onChange={(e) => set("outcome", e.target.value)} aria-label="outcome" data-testid="audit-outcome">
+        <input className={inputClass} style={{ width: "10rem" }} placeholder="user" defaultValue={params.get("user") ?? ""} onKeyDown={(e) => e.key === "Enter" && set("user", e.currentTarget.value.trim())} aria-label="user" data-testid="audit-user" />
+        <input className={inputClass} style={{ width: "18rem" }} placeholder="action, e.g. backfills or DELETE" defaultValue={params.get("action") ?? ""} onKeyDown={(e) => e.key === "Enter" && set("action", e.currentTarget.value.trim())} aria-label="action" data-testid="audit-action" />
+        <select className={inputClass} style={{ width: "10rem" }} value={params.get("outcome") ?? ""} onChange={(e) => set("outcome", e.target.value)} aria-label="outcome" data-testid="audit-outcome">
           <option value="">any outcome</option>
           <option value="ok">ok</option>
           <option value="denied">denied</option>

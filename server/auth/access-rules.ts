@@ -19,7 +19,7 @@ const rules: Rule[] = [
   { method: "POST", path: /^\/api\/udfs\/validate$/, role: "author", what: "validate UDFs" },
   { method: "POST", path: /^\/api\/preview$/, role: "author", what: "preview UDFs" },
   { method: "*", path: new RegExp(`^/api/tables/${SEG}/columns(/${SEG}(/udf)?)?$`), role: "author", what: "add columns or change their UDFs" },
-  // backfills (a dry run only plans: authors see the plan of what they wrote)
+  // backfills (dry runs: see requiredRole)
   { method: "POST", path: new RegExp(`^/api/tables/${SEG}/backfills$`), role: "operator", what: "launch backfills" },
   { method: "POST", path: new RegExp(`^/api/jobs/${SEG}/(cancel|resume)$`), role: "operator", what: "cancel or resume jobs" },
   // administration
@@ -35,7 +35,8 @@ export function isStateChanging(method: string): boolean {
 /** The role a request needs, and what it is doing (for messages). */
 export function requiredRole(method: string, pathname: string, opts: { dryRun?: boolean } = {}): { role: Role; what: string } {
   const m = method.toUpperCase();
-  if (/^\/api\/tables\/[^/]+\/backfills$/.test(pathname) && m === "POST" && opts.dryRun) return { role: "author", what: "plan backfills (dry run)" };
+  // a dry run only reads: it plans and changes nothing
+  if (/^\/api\/tables\/[^/]+\/backfills$/.test(pathname) && m === "POST" && opts.dryRun) return { role: "viewer", what: "plan backfills (dry run)" };
   if (/^\/api\/(audit|users)(\/.*)?$/.test(pathname)) return { role: "admin", what: "read the audit log and manage users" };
   if (READ.has(m)) return { role: "viewer", what: "read" };
   const rule = rules.find((r) => (r.method === "*" || r.method === m) && r.path.test(pathname));

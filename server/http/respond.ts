@@ -1,6 +1,7 @@
 // The edge between HTTP and server/: parse input, map expected errors to 4xx
 // JSON, and never let an unexpected error out as an HTML 500 page.
-import { auditLog, type AuditEntry } from "../audit/audit-log";
+import { auditLog } from "../audit/audit-log";
+import { auditParams } from "../audit/audit-params";
 import { isStateChanging } from "../auth/access-rules";
 import { principalOf } from "../auth/request-auth";
 import { badRequest, isUserError } from "../errors";
@@ -41,29 +42,6 @@ export async function handle(fn: () => Promise<Response>, req?: Request): Promis
     });
   }
   return res;
-}
-
-const AUDIT_BODY_LIMIT = 1 << 20;
-
-/** The query and (small) JSON body of a request, read from a clone so the route still reads it. */
-async function auditParams(req: Request): Promise<AuditEntry["params"]> {
-  const url = new URL(req.url);
-  const query = Object.fromEntries(url.searchParams);
-  const out: AuditEntry["params"] = Object.keys(query).length ? { query } : {};
-  const length = Number(req.headers.get("content-length") ?? NaN);
-  if (!(length > 0)) return out;
-  if (length > AUDIT_BODY_LIMIT) return { ...out, body: `(${length} bytes, not recorded)` };
-  try {
-    const text = await req.clone().text();
-    try {
-      out.body = JSON.parse(text);
-    } catch {
-      out.body = text.slice(0, 500);
-    }
-  } catch {
-    // an unreadable body is the route's error to report
-  }
-  return out;
 }
 
 export async function readJson(req: Request): Promise<Record<string, unknown>> {
