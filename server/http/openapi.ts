@@ -105,6 +105,35 @@ export const openapi = {
       delete: { summary: "Forget a cluster (a local-ray head is stopped)", parameters: [p("name")], responses: { 200: ok("Deleted"), 404: err, 409: err } },
     },
     "/api/jobs/{id}/logs": { get: { summary: "Driver and worker log lines", parameters: [p("id"), p("tail", "query", { type: "integer" })], responses: { 200: ok("Lines"), 404: err } } },
+    "/api/auth/login": {
+      post: { summary: "Sign in (BFS_AUTH=on): sets the httpOnly session cookie and the bfs_csrf cookie", security: [],
+        requestBody: body({ type: "object", required: ["name", "password"], properties: { name: { type: "string" }, password: { type: "string" } } }),
+        responses: { 200: ok("Signed in"), 400: err, 401: err, 403: err } },
+    },
+    "/api/auth/logout": { post: { summary: "End this browser session", responses: { 200: ok("Signed out") } } },
+    "/api/auth/me": { get: { summary: "The caller: user, role, how (session, token, local) and what the role allows", responses: { 200: ok("Me") } } },
+    "/api/auth/tokens": {
+      get: { summary: "Your API tokens (admins: ?all=1 for everyone's); never the secrets", responses: { 200: ok("Tokens"), 401: err } },
+      post: { summary: "Create an API token {name}; the secret is in this answer only", requestBody: body({ type: "object", required: ["name"], properties: { name: { type: "string" } } }),
+        responses: { 201: ok("Token"), 400: err, 401: err } },
+    },
+    "/api/auth/tokens/{id}": { delete: { summary: "Revoke a token (yours; any as admin)", parameters: [p("id")], responses: { 200: ok("Revoked"), 404: err } } },
+    "/api/users": {
+      get: { summary: "Users (admin)", responses: { 200: ok("Users"), 403: err } },
+      post: { summary: "Add a user (admin)", requestBody: body({ type: "object", required: ["name", "role", "password"], properties: {
+        name: { type: "string" }, role: { enum: ["viewer", "author", "operator", "admin"] }, password: { type: "string", minLength: 12 } } }),
+        responses: { 201: ok("User"), 400: err, 403: err, 409: err } },
+    },
+    "/api/users/{name}": {
+      patch: { summary: "Change a user's role, password or disabled flag (admin)", parameters: [p("name")], requestBody: body({ type: "object", additionalProperties: false, properties: {
+        role: { enum: ["viewer", "author", "operator", "admin"] }, password: { type: "string", minLength: 12 }, disabled: { type: "boolean" } } }),
+        responses: { 200: ok("User"), 400: err, 403: err, 404: err, 409: err } },
+      delete: { summary: "Remove a user: sessions end, tokens are revoked (admin)", parameters: [p("name")], responses: { 200: ok("Deleted"), 403: err, 404: err, 409: err } },
+    },
+    "/api/audit": {
+      get: { summary: "Audit log of state-changing requests, newest first (admin)", parameters: [p("user", "query"), p("action", "query"), p("outcome", "query", { enum: ["ok", "denied", "error"] }),
+        p("since", "query"), p("until", "query"), p("limit", "query", { type: "integer" })], responses: { 200: ok("Entries"), 400: err, 403: err } },
+    },
   },
   components: {
     schemas: {
