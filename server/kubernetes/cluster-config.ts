@@ -83,6 +83,6 @@ export function defaultConfig(name = ""): ClusterConfig {
 }
 
 /** Ray labels a group's nodes carry: the group's own plus ray.io/node-group. */
-export function rayLabelsOf(group: WorkerGroupSpec | HeadSpec, isHead: boolean): Record<string, string> {
-  return { ...(group.labels ?? {}), [NODE_GROUP_LABEL]: isHead ? HEAD_GROUP_NAME : (group as WorkerGroupSpec).name };
+export function rayLabelsOf(group: GroupSpec & { name?: string }, isHead: boolean): Record<string, string> {
+  return { ...(group.labels ?? {}), [NODE_GROUP_LABEL]: isHead ? HEAD_GROUP_NAME : group.name ?? "" };
 }
