@@ -18,7 +18,7 @@ const CALL_TIMEOUT_MS = 15_000;
 export type Loaded = { kc: KubeConfig; target: KubeTarget } | { error: string };
 
 /** kubectl's order: $KUBECONFIG (a path list, merged), ~/.kube/config, then in-cluster. Never client-node's localhost:8080 fallback. */
-export function loadKubeConfig(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): Loaded {
+export function loadKubeConfig(env: Record<string, string | undefined> = process.env, home = os.homedir()): Loaded {
   const kc = new KubeConfig();
   let source: string;
   try {
