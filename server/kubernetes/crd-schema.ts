@@ -31,7 +31,10 @@ export function pruningSchema(s: unknown): unknown {
   return out;
 }
 
-let validator: ValidateFunction | null = null;
+// One compiled validator per process: Next bundles each route separately, so a
+// module-level variable would compile once per route that validates.
+const KEY = Symbol.for("backfill-studio.crd-validator");
+type G = typeof globalThis & { [KEY]?: ValidateFunction };
 
 function compile(): ValidateFunction {
   const ajv = new Ajv({ strict: false, allErrors: true });
@@ -71,7 +74,8 @@ function describe(e: ErrorObject): ManifestIssue {
 
 /** The CRD schema's complaints about an object; [] when the API server's schema check would pass. */
 export function validateAgainstCrd(manifest: unknown): ManifestIssue[] {
-  validator ??= compile();
+  const g = globalThis as G;
+  const validator = (g[KEY] ??= compile());
   if (validator(manifest)) return [];
   const seen = new Set<string>();
   const out: ManifestIssue[] = [];

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
+import type { CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
 import { UserError } from "../errors";
 import { kubeError, type Action, type KubeTarget } from "./kube-errors";
 
@@ -17,8 +17,17 @@ const CALL_TIMEOUT_MS = 15_000;
 
 export type Loaded = { kc: KubeConfig; target: KubeTarget } | { error: string };
 
+type K8s = typeof import("@kubernetes/client-node");
+let k8sModule: Promise<K8s> | null = null;
+/** Loaded on first use: importing @kubernetes/client-node costs 1.5–3.5 s, which server start-up should not pay. */
+export function k8s(): Promise<K8s> {
+  k8sModule ??= import("@kubernetes/client-node");
+  return k8sModule;
+}
+
 /** kubectl's order: $KUBECONFIG (a path list, merged), ~/.kube/config, then in-cluster. Never client-node's localhost:8080 fallback. */
-export function loadKubeConfig(env: Record<string, string | undefined> = process.env, home = os.homedir()): Loaded {
+export async function loadKubeConfig(env: Record<string, string | undefined> = process.env, home = os.homedir()): Promise<Loaded> {
+  const { KubeConfig } = await k8s();
   const kc = new KubeConfig();
   let source: string;
   try {
@@ -70,12 +79,13 @@ export class KubeClient {
   private readonly core: CoreV1Api;
 
   constructor(
+    mod: K8s,
     readonly kc: KubeConfig,
     readonly target: KubeTarget,
     private readonly timeoutMs = CALL_TIMEOUT_MS,
   ) {
-    this.custom = kc.makeApiClient(CustomObjectsApi);
-    this.core = kc.makeApiClient(CoreV1Api);
+    this.custom = kc.makeApiClient(mod.CustomObjectsApi);
+    this.core = kc.makeApiClient(mod.CoreV1Api);
   }
 
   private async call<T>(action: Action, fn: () => Promise<T>): Promise<T> {
@@ -120,7 +130,7 @@ export class KubeClient {
 }
 
 /** The client, or a 503 that says how to configure Kubernetes access. */
-export function kubeClient(loaded: Loaded): KubeClient {
+export async function kubeClient(loaded: Loaded): Promise<KubeClient> {
   if ("error" in loaded) throw new UserError(503, loaded.error);
-  return new KubeClient(loaded.kc, loaded.target);
+  return new KubeClient(await k8s(), loaded.kc, loaded.target);
 }

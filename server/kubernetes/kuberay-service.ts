@@ -68,23 +68,23 @@ export class KubeRayService {
       clusters: ClusterService;
       jobs: () => JobsView;
       events: EventsView;
-      load?: () => Loaded;
+      load?: () => Promise<Loaded>;
     },
   ) {
     this.store = new KubeStore(opts.stateDir);
     this.exitPlans = new ExitPlans(this.store, opts.jobs, opts.events, (plan) => this.deleteForPlan(plan));
   }
 
-  private loaded(): Loaded {
+  private loaded(): Promise<Loaded> {
     return (this.opts.load ?? (() => loadKubeConfig()))();
   }
 
-  private client(): KubeClient {
-    return kubeClient(this.loaded());
+  private async client(): Promise<KubeClient> {
+    return kubeClient(await this.loaded());
   }
 
-  info(): KubeInfo {
-    const l = this.loaded();
+  async info(): Promise<KubeInfo> {
+    const l = await this.loaded();
     if ("error" in l) return { configured: false, error: l.error };
     return { configured: true, ...l.target };
   }
@@ -96,7 +96,7 @@ export class KubeRayService {
   /** Create the RayCluster of a saved design (a version, default the latest) in a namespace. */
   async create(configName: string, body: Record<string, unknown>): Promise<{ record: KubeClusterRecord; object: unknown }> {
     const v = this.opts.configs.version(configName, optionalInt(body.version, "version"));
-    const client = this.client();
+    const client = await this.client();
     const namespace = optionalString(body.namespace, "namespace") ?? v.config.namespace ?? client.target.namespace;
     const badNs = dns1123Label(namespace);
     if (badNs) throw badRequest(`namespace '${namespace}': ${badNs}`);
@@ -116,7 +116,7 @@ export class KubeRayService {
   }
 
   async status(namespace: string, name: string): Promise<RayClusterStatusView> {
-    const client = this.client();
+    const client = await this.client();
     const [rc, pods] = await Promise.all([client.getRayCluster(namespace, name), client.listPods(namespace, `ray.io/cluster=${name}`)]);
     const st = rc.status ?? {};
     const headPod = pods.find((p) => p.metadata.labels?.["ray.io/node-type"] === "head");
@@ -170,7 +170,7 @@ export class KubeRayService {
     const mine = this.store.byCluster(cluster);
     const owned = registered && mine?.namespace === namespace && mine?.name === name;
     if (registered && !owned) throw conflict(`a Ray cluster named '${cluster}' is already registered: choose another name`);
-    const client = this.client();
+    const client = await this.client();
     const key = `${namespace}/${name}`;
     await this.forwards.get(key)?.close();
     this.forwards.delete(key);
@@ -205,7 +205,7 @@ export class KubeRayService {
     }
     let existed = true;
     try {
-      await this.client().deleteRayCluster(namespace, name);
+      await (await this.client()).deleteRayCluster(namespace, name);
     } catch (e) {
       if (!(isUserError(e) && e.status === 404 && rec)) throw e;
       existed = false; // already gone on the cluster: forget it here too
@@ -254,9 +254,18 @@ export class KubeRayService {
     return this.exitPlans.add(jobId, { cluster, namespace: rec.namespace, name: rec.name }, mode);
   }
 
+  /** Whether restore() has port-forwards to reopen. */
+  hasForwards(): boolean {
+    return this.store.clusters().some((r) => r.access === "port-forward" && !!r.cluster);
+  }
+
   /** After a restart: port-forwards on their old local ports (the registered addresses stay valid), exit plans followed again. */
   async restore(): Promise<void> {
-    const l = this.loaded();
+    if (!this.hasForwards()) {
+      this.exitPlans.resume();
+      return;
+    }
+    const l = await this.loaded();
     for (const rec of this.store.clusters()) {
       if (rec.access !== "port-forward" || !rec.cluster || !rec.headPod || "error" in l) continue;
       const fwd = new DashboardForward(l.kc, l.target, { namespace: rec.namespace, pod: rec.headPod });

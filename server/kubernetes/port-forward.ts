@@ -5,8 +5,9 @@
 // as to any Ray cluster.
 import net from "node:net";
 import { PassThrough, Writable } from "node:stream";
-import { PortForward, type KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig, PortForward } from "@kubernetes/client-node";
 import { UserError } from "../errors";
+import { k8s } from "./kube-client";
 import { kubeError, type KubeTarget } from "./kube-errors";
 import { DASHBOARD_PORT } from "./manifest";
 
@@ -35,7 +36,8 @@ export class DashboardForward {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  private forwarder(): PortForward {
+  private async forwarder(): Promise<PortForward> {
+    const { PortForward } = await k8s();
     return new PortForward(this.kc, false);
   }
 
@@ -45,7 +47,7 @@ export class DashboardForward {
     const errors = new PassThrough();
     const input = new PassThrough();
     try {
-      const ws = (await this.forwarder().portForward(this.target.namespace, this.target.pod, [this.target.remotePort ?? DASHBOARD_PORT], sink, errors, input)) as Ws;
+      const ws = (await (await this.forwarder()).portForward(this.target.namespace, this.target.pod, [this.target.remotePort ?? DASHBOARD_PORT], sink, errors, input)) as Ws;
       ws.close();
     } catch (e) {
       throw this.mapped(e);
@@ -91,7 +93,7 @@ export class DashboardForward {
       },
     });
     this.forwarder()
-      .portForward(this.target.namespace, this.target.pod, [this.target.remotePort ?? DASHBOARD_PORT], sock, errText, sock)
+      .then((pf) => pf.portForward(this.target.namespace, this.target.pod, [this.target.remotePort ?? DASHBOARD_PORT], sock, errText, sock))
       .then((ws) => {
         const w = ws as Ws & { on(ev: string, fn: () => void): void };
         // client-node does not end the local socket when the pod side closes: do it here

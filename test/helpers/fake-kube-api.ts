@@ -43,6 +43,9 @@ export interface FakeKube {
   readyAfterMs: number;
   /** Where a port-forward to any pod's port goes (e.g. a stand-in Ray dashboard). */
   forwardTo: Map<number, number>;
+  /** Stop answering (the kubeconfig stays: an unreachable API server). */
+  close(): Promise<void>;
+  /** close() and remove the kubeconfig. */
   stop(): Promise<void>;
 }
 
@@ -74,7 +77,7 @@ export async function startFakeKube(opts: { namespace?: string } = {}): Promise<
 
   const fake: FakeKube = {
     url, kubeconfig: "", rayclusters: new Map(), pods: new Map(), requests: [], forbidden: [], policies: [], crdInstalled: true,
-    readyAfterMs: 150, forwardTo: new Map(), stop: async () => undefined,
+    readyAfterMs: 150, forwardTo: new Map(), close: async () => undefined, stop: async () => undefined,
   };
 
   const denied = (verb: Rbac["verb"], resource: Rbac["resource"], ns: string) => fake.forbidden.some((r) => r.verb === verb && r.resource === resource && (!r.namespace || r.namespace === ns));
@@ -231,10 +234,17 @@ export async function startFakeKube(opts: { namespace?: string } = {}): Promise<
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
+  let closed: Promise<void> | null = null;
+  fake.close = () => {
+    closed ??= new Promise<void>((r) => {
+      for (const t of timers) clearTimeout(t);
+      for (const s of sockets) s.destroy();
+      server.close(() => r());
+    });
+    return closed;
+  };
   fake.stop = async () => {
-    for (const t of timers) clearTimeout(t);
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((r) => server.close(() => r()));
+    await fake.close();
     fs.rmSync(dir, { recursive: true, force: true });
   };
   return fake;

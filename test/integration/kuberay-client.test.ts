@@ -15,7 +15,7 @@ import type { JobState } from "@/server/jobs/job-status";
 import { RayApi } from "@/server/runners/ray/ray-api";
 import { ClusterConfigService } from "@/server/kubernetes/config-service";
 import { ConfigStore } from "@/server/kubernetes/config-store";
-import { KubeClient, loadKubeConfig } from "@/server/kubernetes/kube-client";
+import { kubeClient, loadKubeConfig } from "@/server/kubernetes/kube-client";
 import { KubeRayService } from "@/server/kubernetes/kuberay-service";
 import { twoGroupConfig } from "../helpers/cluster-configs";
 import { FAKE_TOKEN, kubeconfigYaml, startFakeDashboard, startFakeKube, type FakeKube } from "../helpers/fake-kube-api";
@@ -81,9 +81,9 @@ afterAll(async () => {
 });
 
 describe("KubeRay client flow (test-only API server)", () => {
-  it("loads the kubeconfig from KUBECONFIG, and says what to do without one", () => {
-    expect(kube.info()).toMatchObject({ configured: true, context: "fake-ctx", server: fake.url, namespace: "team-a", user: "tester" });
-    const none = service({}).info();
+  it("loads the kubeconfig from KUBECONFIG, and says what to do without one", async () => {
+    expect(await kube.info()).toMatchObject({ configured: true, context: "fake-ctx", server: fake.url, namespace: "team-a", user: "tester" });
+    const none = await service({}).info();
     expect(none).toMatchObject({ configured: false });
     expect(none.error).toMatch(/set KUBECONFIG, create ~\/\.kube\/config/);
   });
@@ -168,7 +168,7 @@ describe("KubeRay client flow (test-only API server)", () => {
     fake.policies.length = 0;
 
     // the API server's own schema check answers 422 with field causes (bypassing our validation)
-    const raw = new KubeClient((loadKubeConfig({ KUBECONFIG: fake.kubeconfig }) as any).kc, kube.info() as any);
+    const raw = await kubeClient(await loadKubeConfig({ KUBECONFIG: fake.kubeconfig }));
     const schema = await failure(raw.createRayCluster("team-a", { apiVersion: "ray.io/v1", kind: "RayCluster", metadata: { name: "raw" },
       spec: { headGroupSpec: { template: { spec: { containers: [{ name: "ray-head", resources: { limits: { memory: "8GB" } } }] } } } } }));
     expect(schema.status).toBe(422);
