@@ -51,7 +51,8 @@ export function ConfigDesigner({ name, version }: { name?: string; version?: num
         action={<Link href="/cluster-configs" className="text-sky-400 hover:underline">All configurations</Link>} />
     );
   }
-  return <Designer key={`${name}@${saved.data.version}`} initial={saved.data.config} view={saved.data} />;
+  // keyed by what the URL asks for: saving a new version keeps the form (and its "Saved" note)
+  return <Designer key={`${name}@${version ?? "latest"}`} initial={saved.data.config} view={saved.data} />;
 }
 
 function Designer({ initial, view }: { initial: ClusterConfig; view: ConfigView | null }) {
