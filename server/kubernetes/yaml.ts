@@ -4,14 +4,15 @@
 // valid YAML). Tests parse the output back with @kubernetes/client-node.
 
 const KEYWORDS = /^(true|false|yes|no|on|off|y|n|null|~|\.inf|-\.inf|\+\.inf|\.nan)$/i;
-const NUMBERISH = /^[-+]?(\.?[0-9]|0x|0o|0b)/i;
+// what a YAML 1.1 or 1.2 parser could read as a number or a date (8Gi, 500m, 2.60.0 stay plain)
+const NUMBERISH = [/^[-+]?(\d[\d_]*)?(\.[\d_]*)?([eE][-+]?\d+)?$/, /^[-+]?0[xob]/i, /^[-+]?\d[\d_]*(:[0-5]?\d)+(\.\d*)?$/, /^\d{4}-\d\d?-\d\d?/];
 const SPECIAL_START = /^[-?:,[\]{}#&*!|>'"%@`\s]/;
 
 function needsQuotes(s: string): boolean {
   return (
     s === "" ||
     KEYWORDS.test(s) ||
-    NUMBERISH.test(s) ||
+    NUMBERISH.some((re) => re.test(s)) ||
     SPECIAL_START.test(s) ||
     /\s$/.test(s) ||
     /[\u0000-\u001f\u007f\u2028\u2029]/.test(s) ||

@@ -82,7 +82,7 @@ describe("generated designs", () => {
     expect((cpu.template.spec.containers as any)[0].resources.limits).not.toHaveProperty("nvidia.com/gpu");
     const yaml = toYaml(m);
     expect(yaml).toContain("apiVersion: ray.io/v1\nkind: RayCluster\n");
-    expect(yaml).toContain('  rayVersion: "2.60.0"\n');
+    expect(yaml).toContain("  rayVersion: 2.60.0\n");
     expect(yaml).toContain("    - name: ray-head\n");
   });
 
@@ -143,6 +143,16 @@ describe("the CRD check is not vacuous", () => {
       "metadata.name", "spec.workerGroupSpecs[1].groupName", "spec.workerGroupSpecs[0].minReplicas", "spec.workerGroupSpecs[1].maxReplicas",
       "spec.headGroupSpec.rayStartParams.labels", "spec.headGroupSpec.resources", "spec.workerGroupSpecs[1].template.spec.containers[0].resources.limits.nvidia.com/gpu",
     ]));
+  });
+});
+
+describe("YAML", () => {
+  it("quotes exactly what a parser could read as something else", () => {
+    const values = ["8Gi", "500m", "16GB", "2.60.0", "0.5", "1e3", "100000", "1_000", "0x1F", "12:30", "2001-12-14", ".5", "+1", "-1", "true", "No", "~", "null",
+      "a: b", "a #b", "#x", "-x", "x:", "", " x", "x ", "é", "a\nb", "0o17", "v1", "[a]", "{a}", "*x", "&x", "!x", "|", ">", "%x", "@x", "`x"];
+    for (const v of values) expect(loadYaml(toYaml({ k: v, list: [v, { k: v }], [v || "empty"]: 1 })), JSON.stringify(v)).toEqual({ k: v, list: [v, { k: v }], [v || "empty"]: 1 });
+    expect(toYaml({ memory: "8Gi", cpu: "500m", v: "2.60.0", q: "0.5", e: {}, l: [], nested: [[1, 2], []] })).toBe(
+      'memory: 8Gi\ncpu: 500m\nv: 2.60.0\nq: "0.5"\ne: {}\nl: []\nnested:\n- - 1\n  - 2\n- []\n');
   });
 });
 
