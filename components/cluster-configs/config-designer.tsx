@@ -114,7 +114,7 @@ function Designer({ initial, view }: { initial: ClusterConfig; view: ConfigView 
       ? { tone: "red" as const, text: `${errors.length} error${errors.length === 1 ? "" : "s"}` }
       : !serverCurrent
         ? { tone: "neutral" as const, text: "checking…" }
-        : { tone: "green" as const, text: "valid: CRD ray.io/v1 (KubeRay 1.7.0)" };
+        : { tone: "green" as const, text: "valid (KubeRay 1.7.0 CRD)" };
   const dirty = view ? JSON.stringify(local.config) !== JSON.stringify(view.config) : true;
 
   return (
@@ -132,7 +132,7 @@ function Designer({ initial, view }: { initial: ClusterConfig; view: ConfigView 
         </div>
         <div className="flex items-end gap-2">
           <input className={`${inputClass} w-56`} placeholder="note for this version (optional)" value={note} onChange={(e) => setNote(e.target.value)} aria-label="version note" />
-          <Button variant="primary" disabled={errors.length > 0 || save.isPending || (!!view && !dirty && view.version === view.latest)} onClick={() => save.mutate()} data-testid="save">
+          <Button variant="primary" className="whitespace-nowrap" disabled={errors.length > 0 || save.isPending || (!!view && !dirty && view.version === view.latest)} onClick={() => save.mutate()} data-testid="save">
             {save.isPending ? "Saving…" : view ? "Save new version" : "Save"}
           </Button>
         </div>

@@ -3,7 +3,7 @@
 // worker group with the group's labels and custom resources, registered as a
 // Ray cluster the launcher can pick.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, ApiError, enc } from "@/components/api-client";
+import { api, enc } from "@/components/api-client";
 import { formatBytes } from "@/server/kubernetes/quantity";
 import { Badge, Button, Card } from "@/components/ui/primitives";
 import { ErrorState } from "@/components/ui/states";
@@ -15,12 +15,8 @@ export function LocalShapePanel({ view }: { view: ConfigView }) {
   const shape = useQuery({
     queryKey: configKeys.shape(view.name),
     queryFn: async ({ signal }) => {
-      try {
-        return await api<ShapeView>(url, { signal });
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }
+      const v = await api<ShapeView>(url, { signal });
+      return v.state === "off" ? null : v;
     },
     refetchInterval: (q) => (q.state.data?.state === "starting" || q.state.data?.state === "stopping" ? 1000 : 10_000),
   });

@@ -28,8 +28,8 @@ export function YamlView({ yaml, fileName, status }: { yaml: string; fileName: s
   return (
     <Card
       title={
-        <span className="flex items-center gap-2">
-          RayCluster manifest <Badge tone={status.tone}>{status.text}</Badge>
+        <span className="flex items-center gap-2 whitespace-nowrap" title="ray.io/v1 RayCluster, checked against KubeRay 1.7.0's CRD schema and KubeRay's rules">
+          RayCluster <Badge tone={status.tone}>{status.text}</Badge>
         </span>
       }
       actions={

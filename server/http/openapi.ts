@@ -144,7 +144,7 @@ export const openapi = {
       },
     },
     "/api/cluster-configs/{name}/local": {
-      get: { summary: "The configuration's local shape: Ray nodes on this machine, one per group", parameters: [p("name")], responses: { 200: ok("Shape"), 404: err } },
+      get: { summary: "The configuration's local shape: Ray nodes on this machine, one per group (state off when none runs)", parameters: [p("name")], responses: { 200: ok("Shape"), 404: err } },
       post: { summary: "Start the local shape (head + one node per worker group, CPUs/memory capped to this machine, GPUs logical), registered as Ray cluster shape-<name>",
         parameters: [p("name")], responses: { 202: ok("Starting"), 404: err, 409: err } },
       delete: { summary: "Stop the local shape", parameters: [p("name")], responses: { 200: ok("Stopped"), 404: err, 409: err } },

@@ -76,7 +76,7 @@ export interface ShapeView {
   config: string;
   version: number;
   cluster: string;
-  state: "starting" | "up" | "failed" | "stopping";
+  state: "off" | "starting" | "up" | "failed" | "stopping";
   address: string | null;
   nodes: (ShapeNodePlan & { pid: number | null; up: boolean })[];
   notes: string[];
@@ -165,10 +165,12 @@ export class LocalShapes {
     return this.opts.machine ?? { cpus: Math.max(1, os.cpus().length), memoryBytes: os.totalmem() };
   }
 
+  /** The shape of a saved configuration; state "off" when none runs (404 only for an unknown configuration). */
   get(config: string): ShapeView {
     const r = this.running.get(config);
-    if (!r) throw notFound(`configuration '${config}' has no local shape running: start one with POST /api/cluster-configs/${config}/local`);
-    return r.view;
+    if (r) return r.view;
+    const v = this.opts.configs.version(config);
+    return { config, version: v.version, cluster: `shape-${config}`, state: "off", address: null, nodes: [], notes: [], error: null, startedAt: "", log: "" };
   }
 
   list(): ShapeView[] {

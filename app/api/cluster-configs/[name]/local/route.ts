@@ -5,7 +5,7 @@ import { badRequest } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 
-/** The configuration's local shape (Ray nodes on this machine): state, nodes, notes. */
+/** The configuration's local shape (Ray nodes on this machine): state ("off" when none runs), nodes, notes. */
 export function GET(_req: Request, { params }: Params<{ name: string }>) {
   return handle(async () => json(services().shapes.get((await params).name)));
 }
