@@ -91,8 +91,10 @@ function DiffView({ diff }: { diff: VersionDiff }) {
       </button>
       {yaml && (
         <pre className="max-h-80 overflow-auto rounded bg-neutral-950 p-2 font-mono text-xs leading-5" data-testid="diff-yaml">
-          {diff.yaml.map((l, i) =>
-            l.op === " " ? (
+          {withContext(diff.yaml, 3).map((l, i) =>
+            l === null ? (
+              <div key={i} className="select-none text-neutral-600">⋯</div>
+            ) : l.op === " " ? (
               <div key={i} className="text-neutral-500"> {l.text}</div>
             ) : (
               <div key={i} className={l.op === "+" ? "bg-emerald-950/60 text-emerald-300" : "bg-red-950/60 text-red-300"}>
@@ -105,4 +107,19 @@ function DiffView({ diff }: { diff: VersionDiff }) {
       )}
     </div>
   );
+}
+
+/** Changed lines with `n` lines of context; null marks skipped unchanged lines. */
+export function withContext(lines: VersionDiff["yaml"], n: number): (VersionDiff["yaml"][number] | null)[] {
+  const keep = lines.map(() => false);
+  lines.forEach((l, i) => {
+    if (l.op === " ") return;
+    for (let j = Math.max(0, i - n); j <= Math.min(lines.length - 1, i + n); j++) keep[j] = true;
+  });
+  const out: (VersionDiff["yaml"][number] | null)[] = [];
+  lines.forEach((l, i) => {
+    if (keep[i]) out.push(l);
+    else if (out[out.length - 1] !== null) out.push(null);
+  });
+  return out;
 }

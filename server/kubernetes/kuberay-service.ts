@@ -116,6 +116,7 @@ export class KubeRayService {
   }
 
   async status(namespace: string, name: string): Promise<RayClusterStatusView> {
+    checkTarget(namespace, name);
     const client = await this.client();
     const [rc, pods] = await Promise.all([client.getRayCluster(namespace, name), client.listPods(namespace, `ray.io/cluster=${name}`)]);
     const st = rc.status ?? {};
@@ -199,6 +200,7 @@ export class KubeRayService {
 
   /** Delete the RayCluster (and its registration and port-forward). Refused while a job runs on it. */
   async remove(namespace: string, name: string): Promise<{ deleted: string; existed: boolean }> {
+    checkTarget(namespace, name);
     const rec = this.store.find(namespace, name);
     if (rec?.cluster && this.opts.jobs().usesCluster(rec.cluster)) {
       throw conflict(`jobs are running on '${rec.cluster}' (RayCluster ${namespace}/${name}): cancel them first, or let their exit mode delete it`);
@@ -292,6 +294,14 @@ function adopted(namespace: string, name: string, st: RayClusterStatusView, clie
     namespace, name, config: st.config?.name ?? "", configVersion: st.config?.version ?? 0, createdAt: st.createdAt ?? new Date().toISOString(),
     context: client.target.context, server: client.target.server,
   };
+}
+
+/** Path parameters: a namespace (DNS-1123 label) and a RayCluster name (DNS-1035 label). */
+function checkTarget(namespace: string, name: string): void {
+  const badNs = dns1123Label(namespace);
+  if (badNs) throw badRequest(`namespace '${namespace}': ${badNs}`);
+  const badName = dns1035Label(name, MAX_NAME_LENGTH);
+  if (badName) throw badRequest(`RayCluster name '${name}': ${badName}`);
 }
 
 export function parseExitMode(v: unknown): ExitMode | null {

@@ -5,6 +5,7 @@
 // each API-server failure (401, 403, 404, 409, 422, unreachable) as a message
 // that says what to do. Not verified against a real Kubernetes cluster.
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClusterService } from "@/server/clusters/cluster-service";
@@ -58,6 +59,17 @@ async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, what: s
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** GET on a new TCP connection (no keep-alive pool). */
+function freshGet(address: string, p: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.get(address + p, { agent: false }, (r) => {
+      let body = "";
+      r.on("data", (c) => (body += c));
+      r.on("end", () => resolve(body));
+    }).on("error", reject);
+  });
 }
 
 function service(load: Parameters<typeof loadKubeConfig>[0]) {
@@ -126,6 +138,16 @@ describe("KubeRay client flow (test-only API server)", () => {
     expect((await new RayApi({ address: res.address }).version()).ray_version).toBe("2.60.0");
     expect(kube.configOf("team-a.embeddings")).toMatchObject({ name: "embeddings", version: 1 });
     expect((await kube.status("team-a", "embeddings")).connection).toMatchObject({ cluster: "team-a.embeddings", forwarding: true });
+
+    // a restarted server reopens the port-forward on the same local port: the registered address stays valid
+    // (fresh connections, as a new server process would open: this process's keep-alive pool holds the old ones)
+    await kube.shutdown();
+    await expect(freshGet(res.address, "/api/version")).rejects.toThrow(/ECONNREFUSED/);
+    kube = service({ KUBECONFIG: fake.kubeconfig });
+    expect(kube.hasForwards()).toBe(true);
+    await kube.restore();
+    expect(JSON.parse(await freshGet(res.address, "/api/version")).ray_version).toBe("2.60.0");
+    expect((await failure(kube.status("team-a", "Bad_Name"))).message).toMatch(/^RayCluster name 'Bad_Name'/);
   });
 
   it("port-forward errors: refused by RBAC, nothing listening in the pod, head not running", async () => {
@@ -218,6 +240,8 @@ describe("KubeRay client flow (test-only API server)", () => {
     expect(fake.rayclusters.has("team-a/exit-test")).toBe(false);
     await expect(clusters.status(cluster)).rejects.toMatchObject({ status: 404 });
     expect(() => kube.planExit("bf-3", "not-kube", "delete")).toThrow(/exitMode applies to clusters created on Kubernetes/);
+    expect(kube.planExit("bf-4", "team-a.embeddings", "retain")).toMatchObject({ mode: "retain" });
+    expect(kube.exitPlans.list().find((p) => p.jobId === "bf-4")).toMatchObject({ state: "retained", outcome: "retain: the cluster stays" });
   });
 
   it("deletes: refused while a job runs, then the RayCluster, its registration and its port-forward go", async () => {
