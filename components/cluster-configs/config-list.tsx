@@ -48,7 +48,7 @@ export function ConfigList() {
                   </Link>
                 </td>
                 <td className="py-2 pr-4 text-neutral-300">
-                  {c.summary} {c.gpus > 0 && <Badge tone="violet">{c.gpus} GPU/pod max</Badge>}
+                  {c.summary} {c.gpuGroups.length > 0 && <Badge tone="violet">GPU: {c.gpuGroups.join(", ")}</Badge>}
                 </td>
                 <td className="py-2 pr-4 font-mono text-neutral-400">v{c.latest}</td>
                 <td className="py-2 text-neutral-500">{new Date(c.updatedAt).toLocaleString()}</td>

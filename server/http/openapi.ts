@@ -207,7 +207,7 @@ export const openapi = {
       FieldIssue: { type: "object", properties: { path: { type: "string", description: "e.g. workerGroups[1].memory" }, message: { type: "string" } } },
       DesignCheck: { type: "object", properties: { valid: { type: "boolean" }, config: { $ref: "#/components/schemas/ClusterConfig" }, errors: { type: "array", items: { $ref: "#/components/schemas/FieldIssue" } },
         warnings: { type: "array", items: { $ref: "#/components/schemas/FieldIssue" } }, manifest: { type: "object" }, yaml: { type: "string" } } },
-      ClusterConfigSummary: { type: "object", properties: { name: { type: "string" }, latest: { type: "integer" }, updatedAt: { type: "string" }, summary: { type: "string" }, workerGroups: { type: "integer" }, gpus: { type: "integer" } } },
+      ClusterConfigSummary: { type: "object", properties: { name: { type: "string" }, latest: { type: "integer" }, updatedAt: { type: "string" }, summary: { type: "string" }, workerGroups: { type: "integer" }, gpuGroups: { type: "array", items: { type: "string" } } } },
       ClusterConfigView: { type: "object", properties: { name: { type: "string" }, latest: { type: "integer" }, version: { type: "integer" }, savedAt: { type: "string" }, config: { $ref: "#/components/schemas/ClusterConfig" },
         warnings: { type: "array", items: { $ref: "#/components/schemas/FieldIssue" } }, versions: { type: "array", items: { type: "object", properties: { version: { type: "integer" }, savedAt: { type: "string" }, summary: { type: "string" } } } } } },
       RayClusterStatus: { type: "object", properties: { namespace: { type: "string" }, name: { type: "string" }, state: { type: "string" }, summary: { type: "string" },

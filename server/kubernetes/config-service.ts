@@ -31,7 +31,8 @@ export interface ConfigSummary {
   updatedAt: string;
   summary: string;
   workerGroups: number;
-  gpus: number;
+  /** Groups whose pods ask for GPUs. */
+  gpuGroups: string[];
 }
 
 export interface ConfigView {
@@ -88,7 +89,8 @@ export class ClusterConfigService {
       const last = rec.versions[rec.versions.length - 1];
       return {
         name: rec.name, latest: last.version, createdAt: rec.createdAt, updatedAt: last.savedAt, summary: summarize(last.config),
-        workerGroups: last.config.workerGroups.length, gpus: last.config.workerGroups.reduce((a, w) => a + (w.gpus ?? 0), last.config.head.gpus ?? 0),
+        workerGroups: last.config.workerGroups.length,
+        gpuGroups: [...((last.config.head.gpus ?? 0) > 0 ? ["head"] : []), ...last.config.workerGroups.filter((w) => (w.gpus ?? 0) > 0).map((w) => w.name)],
       };
     });
   }

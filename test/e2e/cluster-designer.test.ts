@@ -81,6 +81,7 @@ describe("cluster designer", () => {
     await page.getByLabel("version note").fill("more GPUs");
     await page.getByTestId("save").click();
     await expect.poll(() => page.getByTestId("saved-message").textContent(), { timeout: 20_000 }).toBe("Saved v2");
+    await expect.poll(() => page.getByTestId("save").isDisabled()).toBe(true); // nothing new to save
     await expect.poll(() => page.getByTestId("diff-changes").textContent(), { timeout: 20_000 }).toContain("workerGroups[gpu].maxReplicas");
     expect(await page.getByTestId("diff-changes").textContent()).toContain("4 → 8");
     await page.getByText("Show the manifest diff").click();
@@ -97,6 +98,17 @@ describe("cluster designer", () => {
     expect(await row.textContent()).toMatch(/gpu0\/0 ready/);
     expect(fake.rayclusters.get("team-a/embeddings").spec.workerGroupSpecs[1].maxReplicas).toBe(8);
     await screenshot(page, "cluster-designer-kubernetes");
+
+    // an older version opens read-back into the form, ready to be saved as the newest
+    await page.getByRole("button", { name: "Open" }).click();
+    await page.waitForURL(/\?version=1$/);
+    await expect.poll(() => page.getByText("v1 of 2").count(), { timeout: 20_000 }).toBe(1);
+    expect(await yaml(page)).toContain("maxReplicas: 4");
+    expect(await page.getByTestId("save").isDisabled()).toBe(false);
+
+    await page.getByRole("link", { name: "Cluster designs" }).first().click();
+    await expect.poll(() => page.getByTestId("config-list").textContent(), { timeout: 20_000 }).toContain("gpu 0–8× 8 CPU/32Gi/1 GPU");
+    await screenshot(page, "cluster-designs-list");
 
     expect(external).toEqual([]);
     // the only failed load is the favicon (and pages of areas other branches add, prefetched by the nav links)

@@ -53,7 +53,7 @@ describe("cluster configurations API", () => {
     expectError(await srv.api("/api/cluster-configs/nope"), 404, "cluster configuration 'nope' not found");
     expectError(await srv.api("/api/cluster-configs/nope/manifest"), 404, "nope");
     const list = await srv.api("/api/cluster-configs");
-    expect(list.body).toEqual([expect.objectContaining({ name: "embeddings", latest: 1, workerGroups: 2, gpus: 1, summary: "head 2 CPU/8Gi · cpu 0–10× 4 CPU/8Gi · gpu 0–4× 8 CPU/32Gi/1 GPU" })]);
+    expect(list.body).toEqual([expect.objectContaining({ name: "embeddings", latest: 1, workerGroups: 2, gpuGroups: ["gpu"], summary: "head 2 CPU/8Gi · cpu 0–10× 4 CPU/8Gi · gpu 0–4× 8 CPU/32Gi/1 GPU" })]);
   });
 
   it("invalid → 400 naming each field, with details.errors for the form", async () => {
