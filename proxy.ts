@@ -71,6 +71,7 @@ function crossSite(req: NextRequest): boolean {
 }
 
 async function isDryRun(req: NextRequest, path: string): Promise<boolean> {
+  if (req.method === "POST" && path === "/api/cluster-configs") return req.nextUrl.searchParams.get("dryRun") === "true";
   if (req.method !== "POST" || !/^\/api\/tables\/[^/]+\/backfills$/.test(path)) return false;
   try {
     return (await req.clone().json())?.dryRun === true;

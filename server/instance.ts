@@ -15,12 +15,20 @@ import { ClusterService } from "./clusters/cluster-service";
 import { ClusterStore } from "./clusters/cluster-store";
 import { LocalRay } from "./clusters/local-ray";
 import { RayRunner } from "./runners/ray/ray-runner";
+import { ClusterConfigService } from "./kubernetes/config-service";
+import { ConfigStore } from "./kubernetes/config-store";
+import { KubeRayService } from "./kubernetes/kuberay-service";
+import { LaunchDesigns } from "./kubernetes/launch-designs";
+import { LocalShapes } from "./kubernetes/local-shape";
 
 export interface Services extends LaunchDeps {
   config: Config;
   udfPool: PythonPool;
   events: JobEvents;
   udfs: UdfService;
+  configs: ClusterConfigService;
+  kube: KubeRayService;
+  shapes: LocalShapes;
 }
 
 function build(): Services {
@@ -41,8 +49,12 @@ function build(): Services {
   });
   jobsRef = jobs;
   const udfs = new UdfService(udfPool, tables, config.dbUri);
+  const configs = new ClusterConfigService(new ConfigStore(config.stateDir));
+  const kube = new KubeRayService({ stateDir: config.stateDir, configs, clusters, jobs: () => jobs, events });
+  const shapes = new LocalShapes({ pythonBin: config.pythonBin, stateDir: config.stateDir, configs, clusters });
   return {
-    config, pool, udfPool, tables, store, events, jobs, udfs, clusters, rayRunner,
+    config, pool, udfPool, tables, store, events, jobs, udfs, clusters, rayRunner, configs, kube, shapes,
+    designs: new LaunchDesigns(configs, kube, shapes),
     dbUri: config.dbUri, stateDir: config.stateDir,
     defaultConcurrency: Math.max(1, Math.min(os.cpus().length, 8)),
   };
@@ -60,8 +72,15 @@ export function services(): Services {
 /** Called once at server start: resume interrupted jobs, warm Python. */
 export function bootstrap(): void {
   const s = services();
-  const resumed = s.jobs.recover();
-  if (resumed.length) console.log(`[backfill-studio] resumed ${resumed.length} interrupted job(s): ${resumed.join(", ")}`);
+  const recover = () => {
+    const resumed = s.jobs.recover();
+    if (resumed.length) console.log(`[backfill-studio] resumed ${resumed.length} interrupted job(s): ${resumed.join(", ")}`);
+  };
+  const restored = s.kube.restore().catch((e) => console.error(`[backfill-studio] restoring Kubernetes port-forwards: ${(e as Error).message}`));
+  // jobs on a Kubernetes Ray cluster re-attach through its port-forward: open those first
+  if (s.kube.hasForwards()) void restored.finally(recover);
+  else recover();
+  s.shapes.cleanUpLeftovers().catch(() => undefined);
   s.pool.warm();
   s.udfPool.warm();
   const stop = () => s.jobs.shutdown();

@@ -38,6 +38,10 @@ export function requiredRole(method: string, pathname: string, opts: { dryRun?: 
   // a dry run only reads: it plans and changes nothing
   if (/^\/api\/tables\/[^/]+\/backfills$/.test(pathname) && m === "POST" && opts.dryRun) return { role: "viewer", what: "plan backfills (dry run)" };
   if (/^\/api\/(audit|users)(\/.*)?$/.test(pathname)) return { role: "admin", what: "read the audit log and manage users" };
+  // checking a cluster design (live validation, a UDF's fit) changes nothing
+  if (m === "POST" && (/^\/api\/cluster-configs\/[^/]+\/check$/.test(pathname) || (pathname === "/api/cluster-configs" && opts.dryRun))) {
+    return { role: "viewer", what: "check cluster designs" };
+  }
   if (READ.has(m)) return { role: "viewer", what: "read" };
   const rule = rules.find((r) => (r.method === "*" || r.method === m) && r.path.test(pathname));
   return rule ? { role: rule.role, what: rule.what } : { role: "admin", what: `${m} ${pathname}` };

@@ -67,7 +67,7 @@ export function parseBackfillRequest(body: unknown, defaultConcurrency: number):
 
 const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._/-]{0,252})$/;
 
-function parseWorkerGroup(v: unknown): WorkerGroup | null {
+export function parseWorkerGroup(v: unknown): WorkerGroup | null {
   if (v === undefined || v === null) return null;
   if (typeof v === "string") {
     if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(v)) throw badRequest("workerGroup as a string is a custom resource name (letters, digits, '_', '.', ':' or '-')");
