@@ -18,7 +18,10 @@ import { isTerminal } from "@/server/jobs/job-status";
 import { backfillBody, parseIntField, RECOMPUTE_ALL_WHERE, SCOPES, type Scope } from "./backfill-scope";
 import { DryRunPlanView } from "./dry-run-plan";
 import { describePolicy } from "./error-policy";
+import { ClusterConfigCheck } from "@/components/cluster-configs/config-check";
+import type { KubeOverview } from "@/components/cluster-configs/queries";
 import { useClusters } from "@/components/clusters/cluster-queries";
+import type { ExitMode } from "@/server/kubernetes/kube-store";
 import { choose, describeNeeds, groupValue, LOCAL, runnerOptions, runnerValue, workerGroupOptions, type RunnerChoice } from "./runners";
 
 /** The dry run follows the inputs this long after the last keystroke. */
@@ -96,6 +99,11 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
   const runnerChoices = runnerOptions(clusters.data);
   const cluster = runner.runner === "ray" ? clusters.data?.find((c) => c.name === runner.cluster) : undefined;
   const groups = workerGroupOptions(cluster);
+  const [clusterConfig, setClusterConfig] = useState<string | null>(null);
+  const [exitMode, setExitMode] = useState<ExitMode | "">("");
+  // clusters created on Kubernetes from a design can be deleted or kept when the job ends
+  const kube = useQuery({ queryKey: ["kubernetes"], queryFn: ({ signal }) => api<KubeOverview>("/api/kubernetes", { signal }), enabled: runner.runner === "ray", retry: false });
+  const onKube = runner.runner === "ray" && !!kube.data?.rayclusters.some((r) => r.cluster === runner.cluster);
 
   const form = { column, scope, customWhere, concurrency, checkpointSize, runner };
   // the plan does not depend on concurrency
@@ -117,7 +125,10 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
   const whereError =
     scope === "custom" && debouncedKey === bodyKey && plan.error instanceof ApiError && plan.error.status === 400 ? plan.error.message : null;
 
-  const launchBody = backfillBody({ ...form, dryRun: false });
+  const baseLaunch = backfillBody({ ...form, dryRun: false });
+  const launchBody = baseLaunch && runner.runner === "ray"
+    ? { ...baseLaunch, ...(clusterConfig ? { clusterConfig } : {}), ...(onKube && exitMode ? { exitMode } : {}) }
+    : baseLaunch;
   const launch = useMutation({
     mutationFn: () => api<{ jobId: string }>(url, { body: launchBody }),
     onSuccess: ({ jobId }) => {
@@ -291,6 +302,18 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
             </div>
             {runner.runner === "ray" && (
               <div className="mt-4 grid gap-4 sm:grid-cols-3">
+                <div>
+                  <ClusterConfigCheck table={table} column={column} value={clusterConfig} onChange={setClusterConfig} workerGroup={runner.workerGroup ?? undefined} />
+                </div>
+                {onKube && (
+                  <Field label="When the job ends" hint="this cluster was created on Kubernetes from a design">
+                    <select className={inputClass} value={exitMode} onChange={(e) => setExitMode(e.target.value as ExitMode | "")} data-testid="exit-mode-select">
+                      <option value="">keep it (default)</option>
+                      <option value="delete">delete the RayCluster</option>
+                      <option value="retain-on-failure">delete it unless the job failed</option>
+                    </select>
+                  </Field>
+                )}
                 <div className="sm:col-span-2">
                   <Field label="Worker group" hint={<>each worker asks a node for {describeNeeds(udf)} (from the UDF&apos;s <code>@udf</code> arguments) · <Link href={`/clusters/${enc(runner.cluster)}`} className="text-sky-400 hover:underline">cluster health</Link></>}>
                     <select
