@@ -94,7 +94,7 @@ def _exec_source(source: str) -> dict:
     ns: dict = {"__name__": "__udf__", "__builtins__": __builtins__}
     try:
         exec(code, ns)
-    except UdfError:
+    except (UdfError, MemoryError):  # out of memory is the sandbox's to report, not a UDF bug
         raise
     except Exception as e:  # the module body itself raised (bad import, bad @udf args...)
         raise UdfError("load", f"{type(e).__name__}: {e}", _error_line(e)) from None
