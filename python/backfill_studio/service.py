@@ -8,6 +8,7 @@ the Node process."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -134,6 +135,10 @@ def handle(req: dict, limits: "sb.Limits | None" = None) -> dict:
         return {"id": rid, "error": {"status": e.status, "message": e.message}}
     except KeyError as e:
         return {"id": rid, "error": {"status": 400, "message": f"missing parameter {e}"}}
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):  # Insufficient Storage: not a bug, not the user's input
+            return {"id": rid, "error": {"status": 507, "message": f"the server's disk is full: {e}"}}
+        return {"id": rid, "error": {"status": 500, "message": f"{type(e).__name__}: {e}", "details": {"traceback": traceback.format_exc()}}}
     except Exception as e:  # a bug or an environment problem: say so, keep serving
         return {"id": rid, "error": {"status": 500, "message": f"{type(e).__name__}: {e}", "details": {"traceback": traceback.format_exc()}}}
 

@@ -39,7 +39,7 @@ class BatchWorker:
             raise WorkerSetupError(msg, traceback.format_exc()) from e
 
     def run(self, batch_id: int, fragment: int, offsets, path: str) -> dict:
-        """Compute one batch and checkpoint it. Returns {"type": "done" | "failed", ...}."""
+        """Compute one batch and checkpoint it. Returns {"type": "done" | "failed" | "io_failed", ...}."""
         t0 = time.perf_counter()
         try:
             batch = read_inputs(self.ds, fragment, offsets, self.loaded.input_columns)
@@ -56,8 +56,12 @@ class BatchWorker:
                               "rowAddress": None, "action": "failed"}}
         t2 = time.perf_counter()
         rowaddr = batch.column("_rowaddr")
-        self.store.write_checkpoint(path, pa.table({"_rowaddr": rowaddr, "value": result.values}),
-                                    {"udf_version": self.loaded.version, "fragment": fragment})
+        try:
+            self.store.write_checkpoint(path, pa.table({"_rowaddr": rowaddr, "value": result.values}),
+                                        {"udf_version": self.loaded.version, "fragment": fragment})
+        except OSError as e:  # a full disk, a read-only or vanished state dir: not the UDF's fault, no retry helps
+            return {"type": "io_failed", "batch": batch_id,
+                    "message": f"cannot write the checkpoint {path}: [Errno {e.errno}] {e.strerror or e}"}
         errs = []
         addr_np = rowaddr.to_numpy()
         for e in result.errors:
@@ -81,4 +85,7 @@ def worker_main(worker_id: int, params: dict, task_q, result_q) -> None:
         task = task_q.get()
         if task is None:
             return
-        result_q.put({**worker.run(*task), "worker": worker_id})
+        res = worker.run(*task)
+        result_q.put({**res, "worker": worker_id})
+        if res["type"] == "io_failed":
+            return  # the next batch could not be saved either: don't compute it for nothing

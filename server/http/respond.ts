@@ -13,6 +13,10 @@ export async function handle(fn: () => Promise<Response>): Promise<Response> {
     if (isUserError(e)) {
       return json({ error: e.message, ...(e.details !== undefined ? { details: e.details } : {}) }, e.status);
     }
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (code === "ENOSPC" || code === "EDQUOT") {
+      return json({ error: `the server's disk is full: ${(e as Error).message}` }, 507);
+    }
     console.error("[backfill-studio] unexpected error", e);
     return json({ error: `internal error: ${(e as Error).message ?? String(e)}` }, 500);
   }

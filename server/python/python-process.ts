@@ -63,7 +63,7 @@ export class PythonProcess {
         clearTimeout(p.timer);
         if (msg.error) {
           const e = msg.error;
-          p.reject(e.status >= 500 ? new Error(`python: ${e.message}`) : new UserError(e.status, e.message, e.details ?? undefined));
+          p.reject(e.status === 500 ? new Error(`python: ${e.message}`) : new UserError(e.status, e.message, e.details ?? undefined));
         } else p.resolve(msg.result);
       });
     });

@@ -278,7 +278,7 @@ export class SandboxPool {
     }
     if (reply.error) {
       const e = reply.error;
-      if (e.status >= 500) throw new Error(`python: ${e.message}`);
+      if (e.status === 500) throw new Error(`python: ${e.message}`);
       throw new UserError(e.status, e.message, e.details ?? undefined);
     }
     return reply.result as T;

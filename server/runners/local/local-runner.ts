@@ -25,6 +25,8 @@ export class LocalRunner implements Runner {
       detached: true,
     });
     const log = fs.createWriteStream(path.join(jobDir, "driver.log"), { flags: "a" });
+    // A full state disk loses log lines, not the server (an unhandled stream error would crash it).
+    log.on("error", (e) => hooks.onLog(`[backfill-studio] driver.log not written: ${e.message}`));
     readline.createInterface({ input: child.stdout }).on("line", (line) => {
       try {
         hooks.onEvent(JSON.parse(line) as DriverEvent);
