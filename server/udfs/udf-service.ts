@@ -4,6 +4,7 @@
 import { badRequest } from "../errors";
 import type { SandboxPool } from "../python/sandbox-pool";
 import type { TableService, UdfInfo } from "../tables/table-service";
+import { checkWhere } from "../tables/where-guard";
 
 // This pool runs user code (module body, setup, the UDF itself); planning and
 // commits use another, so a hanging UDF never blocks a dry run or a launch.
@@ -31,6 +32,7 @@ export class UdfService {
     const limit = body.limit ?? 20;
     if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest("limit must be an integer between 1 and 1000");
     if (body.where !== undefined && body.where !== null && typeof body.where !== "string") throw badRequest("where must be a string");
+    if (typeof body.where === "string" && body.where.trim()) checkWhere(body.where);
     const sample = body.sample ?? "first";
     if (sample !== "first" && sample !== "random") throw badRequest("sample must be 'first' or 'random'");
     return this.pool.request("preview", {
