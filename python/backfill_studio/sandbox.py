@@ -14,7 +14,8 @@ before any user code runs, the process limits itself:
 - processes: a pids cgroup of its own when one can be made (root: RLIMIT_NPROC
   never applies to uid 0), else RLIMIT_NPROC = the user's current task count +
   the budget (it counts every task of the user, threads included).
-- CPU: nice 10, so a busy loop yields to the dashboard.
+- CPU: nice 2: a busy loop yields a little to the dashboard and to job workers,
+  without starving previews while a backfill keeps the cores busy.
 - no core dumps.
 """
 
@@ -192,7 +193,7 @@ def enter(limits: Limits, close_in_child=()) -> dict:
     `close_in_child`: fds a forked child must not keep (the request channel)."""
     _state["main_pid"] = os.getpid()
     try:
-        os.nice(10)
+        os.nice(2)
     except OSError:
         pass
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

@@ -298,6 +298,7 @@ describe("bad input on every route", () => {
 
 describe("afterwards", () => {
   it("no response was a 5xx; the server answers; the data is intact", async () => {
+    console.log(`bad-input: ${seen.length} requests`);
     expect(seen.length).toBeGreaterThan(500);
     const bad = seen.filter((s) => s.status >= 500);
     expect(bad.slice(0, 20), `${bad.length} server errors\n--- server log ---\n${srv.logs().slice(-3000)}`).toEqual([]);
