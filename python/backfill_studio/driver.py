@@ -214,7 +214,7 @@ class Driver:
             wid = next_id[0]
             next_id[0] += 1
             q = ctx.Queue()
-            proc = ctx.Process(target=worker_main, args=(wid, self.p, q, result_q), daemon=True)
+            proc = ctx.Process(target=worker_main, args=(wid, self.p, q, result_q, os.getpid()), daemon=True)
             proc.start()
             workers[wid] = {"proc": proc, "q": q, "inflight": deque(), "ready": False}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import time
 import traceback
+from typing import Optional
 
 import lance
 import pyarrow as pa
@@ -72,9 +73,9 @@ class BatchWorker:
                 "readMs": (t1 - t0) * 1000, "udfMs": (t2 - t1) * 1000, "writeMs": (time.perf_counter() - t2) * 1000}
 
 
-def worker_main(worker_id: int, params: dict, task_q, result_q) -> None:
+def worker_main(worker_id: int, params: dict, task_q, result_q, driver_pid: Optional[int] = None) -> None:
     """A local worker process: batches arrive on `task_q`, results go to `result_q`."""
-    die_with_parent()
+    die_with_parent(driver_pid)
     try:
         worker = BatchWorker(params)
     except WorkerSetupError as e:

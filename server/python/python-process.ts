@@ -29,7 +29,7 @@ export class PythonProcess {
 
   private start(): Promise<void> {
     const child = spawn(this.opts.pythonBin, ["-m", "backfill_studio", "serve"], {
-      env: { ...process.env, ...this.opts.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error" },
+      env: { ...process.env, ...this.opts.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error", BFS_PARENT_PID: String(process.pid) },
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child = child;

@@ -55,6 +55,7 @@ export function sandboxEnv(env: Env, limits: SandboxLimits, pythonPath: string):
     PYTHONPATH: pythonPath,
     PYTHONUNBUFFERED: "1",
     LANCE_LOG: "error",
+    BFS_PARENT_PID: String(process.pid), // so it dies with the server even if the server died while it started
     BFS_SANDBOX_MEMORY_MB: String(limits.memoryMb),
     BFS_SANDBOX_MAX_PROCS: String(limits.maxProcs),
     BFS_SANDBOX_MAX_OUTPUT_MB: String(limits.maxOutputMb),

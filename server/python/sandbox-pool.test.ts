@@ -84,7 +84,7 @@ describe("sandbox config", () => {
       PATH: "/bin", HOME: "/h", LANG: "C.UTF-8", LC_ALL: "C", LANCE_IO_THREADS: "4", ARROW_IO_THREADS: "2",
       RAY_API_TOKEN: "x", KUBECONFIG: "/k", AWS_SECRET_ACCESS_KEY: "x", BFS_STATE_DIR: "/s", AUTH_SECRET: "x", PYTHONPATH: "/evil", LD_PRELOAD: "/evil.so",
     }, sandboxLimits({}), "/app/python");
-    expect(Object.keys(env).sort()).toEqual(["ARROW_IO_THREADS", "BFS_SANDBOX_MAX_OUTPUT_MB", "BFS_SANDBOX_MAX_PROCS", "BFS_SANDBOX_MEMORY_MB",
+    expect(Object.keys(env).sort()).toEqual(["ARROW_IO_THREADS", "BFS_PARENT_PID", "BFS_SANDBOX_MAX_OUTPUT_MB", "BFS_SANDBOX_MAX_PROCS", "BFS_SANDBOX_MEMORY_MB",
       "HOME", "LANCE_IO_THREADS", "LANCE_LOG", "LANG", "LC_ALL", "PATH", "PYTHONPATH", "PYTHONUNBUFFERED"]);
     expect(env.PYTHONPATH).toBe("/app/python");
     const extra = sandboxEnv({ AWS_REGION: "eu", AWS_ACCESS_KEY_ID: "k", HF_HOME: "/hf", OTHER: "x" }, sandboxLimits({ BFS_PREVIEW_ENV_ALLOW: "AWS_*, HF_HOME" }), "/p");

@@ -20,7 +20,7 @@ export class LocalRunner implements Runner {
 
   start(_job: Job, jobDir: string, hooks: RunnerHooks): RunHandle {
     const child = spawn(this.opts.pythonBin, ["-m", "backfill_studio", "run-job", jobDir], {
-      env: { ...process.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error" },
+      env: { ...process.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error", BFS_PARENT_PID: String(process.pid) },
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,
     });
