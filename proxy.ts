@@ -3,7 +3,8 @@
 // CSRF token, and whether the caller's role may do this. The route handlers
 // get the identity as x-bfs-* headers, which are stripped from what clients
 // send. With authentication off (the loopback default) everyone is the local
-// admin.
+// admin. It also answers a path that is not valid percent-encoded UTF-8 with a
+// JSON 400 (Next would answer its own HTML 500 when decoding route segments).
 import { NextResponse, type NextRequest } from "next/server";
 import { auditLog } from "@/server/audit/audit-log";
 import { auditParams } from "@/server/audit/audit-params";
@@ -16,6 +17,11 @@ import { roleAtLeast } from "@/server/auth/roles";
 const PUBLIC = [/^\/login$/, /^\/api\/auth\/login$/, /^\/api\/health$/];
 
 export async function proxy(req: NextRequest) {
+  try {
+    for (const seg of new URL(req.url).pathname.split("/")) decodeURIComponent(seg);
+  } catch {
+    return NextResponse.json({ error: "the URL path is not valid percent-encoded UTF-8" }, { status: 400 });
+  }
   const headers = new Headers(req.headers);
   for (const h of Object.values(PRINCIPAL_HEADERS)) headers.delete(h);
   const auth = authService();

@@ -7,6 +7,8 @@ import { JobEvents } from "./jobs/job-events";
 import { JobService } from "./jobs/job-service";
 import { JobStore } from "./jobs/job-store";
 import { PythonPool } from "./python/python-process";
+import { sandboxLimits } from "./python/sandbox-config";
+import { SandboxPool } from "./python/sandbox-pool";
 import { LocalRunner } from "./runners/local/local-runner";
 import { TableService } from "./tables/table-service";
 import { UdfService } from "./udfs/udf-service";
@@ -23,7 +25,7 @@ import { LocalShapes } from "./kubernetes/local-shape";
 
 export interface Services extends LaunchDeps {
   config: Config;
-  udfPool: PythonPool;
+  udfPool: SandboxPool;
   events: JobEvents;
   udfs: UdfService;
   configs: ClusterConfigService;
@@ -35,7 +37,7 @@ function build(): Services {
   const config = loadConfig();
   const python = { pythonBin: config.pythonBin, pythonPath: config.pythonPath };
   const pool = new PythonPool(python, 1); // planning, where checks, seeding: no user code
-  const udfPool = new PythonPool(python, 2); // validate, preview, add/replace: runs user code
+  const udfPool = new SandboxPool(python, sandboxLimits()); // validate, preview, add/replace: runs user code
   const tables = new TableService(config.dbUri);
   const store = new JobStore(path.join(config.stateDir, "jobs"));
   const events = new JobEvents();

@@ -16,7 +16,8 @@ os.environ.setdefault("LANCE_LOG", "error")
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="backfill_studio")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("serve")
+    sv = sub.add_parser("serve")
+    sv.add_argument("--sandbox", action="store_true", help="limit memory, processes and output (runs user code)")
     rj = sub.add_parser("run-job")
     rj.add_argument("job_dir")
     sd = sub.add_parser("seed")
@@ -25,7 +26,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.cmd == "serve":
         from .service import serve
-        serve()
+        serve(sandbox=args.sandbox)
         return 0
     if args.cmd == "run-job":
         from .driver import run_job

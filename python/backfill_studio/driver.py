@@ -164,15 +164,25 @@ class Driver:
         else:
             failure = self._compute_local(pending)
         if failure is not None:
-            self._commit(self._ready_fragments())  # keep what is complete
-            where = f" at row address {failure['rowAddress']}" if failure.get("rowAddress") is not None else ""
-            self.ev.emit("failed", error=f"UDF error{where}: {failure['errorType']}: {failure['message']}",
-                         errorType=failure["errorType"], traceback=failure.get("traceback", ""), **self._counts())
+            note = ""
+            try:
+                self._commit(self._ready_fragments())  # keep what is complete
+            except Exception as e:  # e.g. the same full disk: report the first failure, mention this one
+                note = f" (committing the finished fragments failed too: {type(e).__name__}: {e})"
+            if failure.get("io"):
+                error = f"{failure['message']}; free space (or fix the state directory) and resume: checkpoints written so far are kept"
+            else:
+                where = f" at row address {failure['rowAddress']}" if failure.get("rowAddress") is not None else ""
+                error = f"UDF error{where}: {failure['errorType']}: {failure['message']}"
+            self.ev.emit("failed", error=error + note, errorType=failure["errorType"], traceback=failure.get("traceback", ""),
+                         **self._counts())
             return 1
         return 0
 
     def on_result(self, wid, msg: dict) -> Optional[dict]:
         """Fold one worker result (local process or Ray actor); returns a job failure or None."""
+        if msg["type"] == "io_failed":  # the batch was computed but could not be checkpointed
+            return {"errorType": "CheckpointWriteError", "message": msg["message"], "traceback": "", "rowAddress": None, "io": True}
         if msg["type"] == "done":
             i = msg["batch"]
             self._batch_done(i)
@@ -204,7 +214,7 @@ class Driver:
             wid = next_id[0]
             next_id[0] += 1
             q = ctx.Queue()
-            proc = ctx.Process(target=worker_main, args=(wid, self.p, q, result_q), daemon=True)
+            proc = ctx.Process(target=worker_main, args=(wid, self.p, q, result_q, os.getpid()), daemon=True)
             proc.start()
             workers[wid] = {"proc": proc, "q": q, "inflight": deque(), "ready": False}
 
@@ -235,14 +245,14 @@ class Driver:
                         feed(wid)
                     elif kind == "setup_failed":
                         failure = {"errorType": "SetupError", "message": msg["message"], "traceback": msg["traceback"]}
-                    elif kind in ("done", "failed"):
+                    elif kind in ("done", "failed", "io_failed"):
                         workers[wid]["inflight"].remove(msg["batch"])
                         failure = self.on_result(wid, msg)
                         if failure is None:
                             feed(wid)
                 # A worker that died (OOM, SIGKILL, segfault) loses only what it had in flight.
                 for wid, w in list(workers.items()):
-                    if w["proc"].exitcode is not None and (w["inflight"] or pending):
+                    if failure is None and w["proc"].exitcode is not None and (w["inflight"] or pending):
                         lost = list(w["inflight"])
                         for i in lost:
                             crashes[i] += 1
@@ -264,7 +274,8 @@ class Driver:
             # Every result the driver counted is already checkpointed, so a
             # worker need not exit gracefully: interpreter teardown with Lance
             # loaded costs ~0.5-2 s, time a user would wait for "succeeded".
-            deadline = time.time() + 0.2
+            # After a failure, not even that: a prefetched batch must not start.
+            deadline = time.time() + (0.2 if failure is None else 0)
             for w in workers.values():
                 w["proc"].join(timeout=max(0.0, deadline - time.time()))
                 if w["proc"].is_alive():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import time
 import traceback
+from typing import Optional
 
 import lance
 import pyarrow as pa
@@ -39,7 +40,7 @@ class BatchWorker:
             raise WorkerSetupError(msg, traceback.format_exc()) from e
 
     def run(self, batch_id: int, fragment: int, offsets, path: str) -> dict:
-        """Compute one batch and checkpoint it. Returns {"type": "done" | "failed", ...}."""
+        """Compute one batch and checkpoint it. Returns {"type": "done" | "failed" | "io_failed", ...}."""
         t0 = time.perf_counter()
         try:
             batch = read_inputs(self.ds, fragment, offsets, self.loaded.input_columns)
@@ -56,8 +57,12 @@ class BatchWorker:
                               "rowAddress": None, "action": "failed"}}
         t2 = time.perf_counter()
         rowaddr = batch.column("_rowaddr")
-        self.store.write_checkpoint(path, pa.table({"_rowaddr": rowaddr, "value": result.values}),
-                                    {"udf_version": self.loaded.version, "fragment": fragment})
+        try:
+            self.store.write_checkpoint(path, pa.table({"_rowaddr": rowaddr, "value": result.values}),
+                                        {"udf_version": self.loaded.version, "fragment": fragment})
+        except OSError as e:  # a full disk, a read-only or vanished state dir: not the UDF's fault, no retry helps
+            return {"type": "io_failed", "batch": batch_id,
+                    "message": f"cannot write the checkpoint {path}: [Errno {e.errno}] {e.strerror or e}"}
         errs = []
         addr_np = rowaddr.to_numpy()
         for e in result.errors:
@@ -68,9 +73,9 @@ class BatchWorker:
                 "readMs": (t1 - t0) * 1000, "udfMs": (t2 - t1) * 1000, "writeMs": (time.perf_counter() - t2) * 1000}
 
 
-def worker_main(worker_id: int, params: dict, task_q, result_q) -> None:
+def worker_main(worker_id: int, params: dict, task_q, result_q, driver_pid: Optional[int] = None) -> None:
     """A local worker process: batches arrive on `task_q`, results go to `result_q`."""
-    die_with_parent()
+    die_with_parent(driver_pid)
     try:
         worker = BatchWorker(params)
     except WorkerSetupError as e:
@@ -81,4 +86,7 @@ def worker_main(worker_id: int, params: dict, task_q, result_q) -> None:
         task = task_q.get()
         if task is None:
             return
-        result_q.put({**worker.run(*task), "worker": worker_id})
+        res = worker.run(*task)
+        result_q.put({**res, "worker": worker_id})
+        if res["type"] == "io_failed":
+            return  # the next batch could not be saved either: don't compute it for nothing

@@ -1,6 +1,7 @@
 // Parse and check the body of POST /api/tables/:table/backfills.
 import { badRequest } from "../errors";
 import type { WorkerGroup } from "../clusters/cluster-types";
+import { checkWhere } from "../tables/where-guard";
 
 export interface BackfillRequest {
   column: string;
@@ -51,6 +52,7 @@ export function parseBackfillRequest(body: unknown, defaultConcurrency: number):
     throw badRequest("failedRowsOf must be a job id");
   }
   const where = typeof b.where === "string" && b.where.trim() ? b.where.trim() : null;
+  if (where) checkWhere(where);
   return {
     column: b.column,
     where,

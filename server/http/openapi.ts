@@ -8,7 +8,8 @@ export const openapi = {
   openapi: "3.1.0",
   info: { title: "Backfill Studio API", version: "0.1.0", description: "UDF columns and backfills on LanceDB tables." },
   paths: {
-    "/api/health": { get: { summary: "Liveness", responses: { 200: ok("OK") } } },
+    "/api/health": { get: { summary: "Liveness, and the preview sandbox's limits", responses: { 200: ok("OK", { type: "object", properties: { ok: { type: "boolean" },
+      previewSandbox: { type: "object", description: "timeoutS, memoryMb, maxProcs, maxOutputMb, workers; procLimit: how the process limit is enforced here (cgroup, rlimit, none)" } } }) } } },
     "/api/openapi.json": { get: { summary: "This document", responses: { 200: ok("OpenAPI document") } } },
     "/api/tables": { get: { summary: "List tables", responses: { 200: ok("Tables", { type: "array", items: { $ref: "#/components/schemas/TableSummary" } }) } } },
     "/api/tables/{table}": {
@@ -50,7 +51,9 @@ export const openapi = {
         requestBody: body({ type: "object", required: ["table", "source"], properties: {
           table: { type: "string" }, source: { type: "string" }, limit: { type: "integer", default: 20, maximum: 1000 }, where: { type: "string" },
           sample: { enum: ["first", "random"] }, column: { type: "string" } } }),
-        responses: { 200: ok("Rows with output or error", { $ref: "#/components/schemas/Preview" }), 400: err, 404: err, 408: err },
+        responses: { 200: ok("Rows with output or error", { $ref: "#/components/schemas/Preview" }), 400: err, 404: err,
+          408: { ...err, description: "The preview ran past its time limit (BFS_PREVIEW_TIMEOUT_S)" },
+          422: { ...err, description: "The UDF's process hit a sandbox limit (memory, processes, output size), exited or crashed; the message names which" } },
       },
     },
     "/api/tables/{table}/backfills": {

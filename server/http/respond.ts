@@ -4,7 +4,9 @@ import { auditLog } from "../audit/audit-log";
 import { auditParams } from "../audit/audit-params";
 import { isStateChanging } from "../auth/access-rules";
 import { principalOf } from "../auth/request-auth";
-import { badRequest, isUserError } from "../errors";
+import { badRequest, isUserError, UserError } from "../errors";
+import { checkBody, type Schema } from "./body-schema";
+import { openapi } from "./openapi";
 
 export function json(body: unknown, status = 200): Response {
   return Response.json(body, { status });
@@ -26,6 +28,9 @@ export async function handle(fn: () => Promise<Response>, req?: Request): Promis
     if (isUserError(e)) {
       error = e.message;
       res = json({ error: e.message, ...(e.details !== undefined ? { details: e.details } : {}) }, e.status);
+    } else if ((e as NodeJS.ErrnoException)?.code === "ENOSPC" || (e as NodeJS.ErrnoException)?.code === "EDQUOT") {
+      error = `the server's disk is full: ${(e as Error).message}`;
+      res = json({ error }, 507);
     } else {
       console.error("[backfill-studio] unexpected error", e);
       error = `internal error: ${(e as Error).message ?? String(e)}`;
@@ -44,14 +49,46 @@ export async function handle(fn: () => Promise<Response>, req?: Request): Promis
   return res;
 }
 
-export async function readJson(req: Request): Promise<Record<string, unknown>> {
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The body, at most MAX_BODY_BYTES: refused from its content-length when it
+ *  has one, else counted while reading (nothing beyond the limit is kept). */
+async function readBody(req: Request): Promise<string> {
+  const tooLarge = (size: string) => new UserError(413, `request body too large (${size}; at most ${MAX_BODY_BYTES / 1024 / 1024} MiB)`);
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (declared > MAX_BODY_BYTES) throw tooLarge(`${(declared / 1024 / 1024).toFixed(1)} MiB`);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge("more than that");
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/** A JSON object body, checked against the route's request schema in the OpenAPI document. */
+export async function readJson(req: Request, route: keyof typeof openapi.paths): Promise<Record<string, unknown>> {
+  const op = (openapi.paths[route] as Record<string, { requestBody?: { content: { "application/json": { schema: Schema } } } }>)[req.method.toLowerCase()];
+  const schema = op?.requestBody?.content["application/json"].schema;
+  if (!schema) throw new Error(`openapi.ts has no request body for ${req.method} ${route}`);
+  const text = await readBody(req);
   let body: unknown;
   try {
-    body = await req.json();
-  } catch {
-    throw badRequest("request body must be valid JSON");
+    body = JSON.parse(text);
+  } catch (e) {
+    throw badRequest(`request body must be valid JSON (${text.trim() ? (e as Error).message : "it is empty"})`);
   }
   if (!body || typeof body !== "object" || Array.isArray(body)) throw badRequest("request body must be a JSON object");
+  // a body described by reference (a cluster design) is checked field by field by its own validator
+  if (schema.properties) checkBody(body as Record<string, unknown>, schema);
   return body as Record<string, unknown>;
 }
 

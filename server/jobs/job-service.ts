@@ -19,6 +19,17 @@ interface Running {
   handle: RunHandle;
   cancelRequested: boolean;
   finalState: JobState | null;
+  /** Resolves when the driver has exited (it reports its end a moment before). */
+  exited: Promise<void>;
+  markExited: () => void;
+}
+
+const EXIT_WAIT_MS = 15_000;
+
+function newRunning(): Running {
+  let markExited!: () => void;
+  const exited = new Promise<void>((r) => (markExited = r));
+  return { handle: { kill: () => undefined }, cancelRequested: false, finalState: null, exited, markExited };
 }
 
 export class JobService {
@@ -61,7 +72,7 @@ export class JobService {
 
   /** Start (or restart) the driver of a job whose directory holds its plan. */
   run(job: Job, reason: string): void {
-    const run: Running = { handle: { kill: () => undefined }, cancelRequested: false, finalState: null };
+    const run = newRunning();
     this.running.set(job.id, run);
     this.store.update(job.id, { state: "running", error: null, finishedAt: null, attempts: job.attempts + 1, startedAt: job.startedAt ?? new Date().toISOString() }, true);
     this.store.addEvent(job.id, "run", reason);
@@ -155,6 +166,7 @@ export class JobService {
 
   private onExit(id: string, run: Running, code: number | null, signal: NodeJS.Signals | null, reason?: string): void {
     if (this.running.get(id) === run) this.running.delete(id);
+    run.markExited();
     const job = this.store.get(id);
     if (!job) return;
     if (run.cancelRequested && run.finalState !== "succeeded") {
@@ -182,6 +194,19 @@ export class JobService {
       this.changed(id);
     }
     return job;
+  }
+
+  /** Resume requested by a user: a job that just reported failing may still have
+   * its driver exiting (interpreter teardown, ~1 s); wait for it rather than 409. */
+  async resumeWhenStopped(id: string): Promise<Job> {
+    const job = this.get(id);
+    const run = this.running.get(id);
+    if (run && canResume(job.state)) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([run.exited, new Promise<void>((r) => (timer = setTimeout(r, EXIT_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
+    return this.resume(id);
   }
 
   /** Continue a job from its checkpoints. After a restart, jobs still marked
@@ -221,7 +246,7 @@ export class JobService {
   }
 
   private async reattach(job: Job): Promise<void> {
-    const run: Running = { handle: { kill: () => undefined }, cancelRequested: false, finalState: null };
+    const run = newRunning();
     let killed = false;
     run.handle = { kill: () => (killed = true) }; // a cancel before the re-attach completes
     this.running.set(job.id, run);

@@ -30,7 +30,7 @@ export class PythonProcess {
 
   private start(): Promise<void> {
     const child = spawn(this.opts.pythonBin, ["-m", "backfill_studio", "serve"], {
-      env: { ...jobEnv(), ...this.opts.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error" },
+      env: { ...jobEnv(), ...this.opts.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error", BFS_PARENT_PID: String(process.pid) },
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child = child;
@@ -64,7 +64,7 @@ export class PythonProcess {
         clearTimeout(p.timer);
         if (msg.error) {
           const e = msg.error;
-          p.reject(e.status >= 500 ? new Error(`python: ${e.message}`) : new UserError(e.status, e.message, e.details ?? undefined));
+          p.reject(e.status === 500 ? new Error(`python: ${e.message}`) : new UserError(e.status, e.message, e.details ?? undefined));
         } else p.resolve(msg.result);
       });
     });

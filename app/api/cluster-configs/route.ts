@@ -12,7 +12,7 @@ export function GET() {
 /** Save a new configuration (201); 400 names each invalid field. `?dryRun=true`: only check it (200, with the manifest and its YAML). */
 export function POST(req: Request) {
   return handle(async () => {
-    const body = await readJson(req);
+    const body = await readJson(req, "/api/cluster-configs");
     if (new URL(req.url).searchParams.get("dryRun") === "true") {
       const { note: _note, ...design } = body;
       return json(checkDesign(design));

@@ -9,5 +9,5 @@ export function GET() {
 
 /** Add a user: {name, role: viewer|author|operator|admin, password}. */
 export function POST(req: Request) {
-  return handle(async () => json(await authService().createUser(await readJson(req)), 201), req);
+  return handle(async () => json(await authService().createUser(await readJson(req, "/api/users")), 201), req);
 }

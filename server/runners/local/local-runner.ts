@@ -21,11 +21,13 @@ export class LocalRunner implements Runner {
 
   start(_job: Job, jobDir: string, hooks: RunnerHooks): RunHandle {
     const child = spawn(this.opts.pythonBin, ["-m", "backfill_studio", "run-job", jobDir], {
-      env: jobEnv({ PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error" }),
+      env: jobEnv({ PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error", BFS_PARENT_PID: String(process.pid) }),
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,
     });
     const log = fs.createWriteStream(path.join(jobDir, "driver.log"), { flags: "a" });
+    // A full state disk loses log lines, not the server (an unhandled stream error would crash it).
+    log.on("error", (e) => hooks.onLog(`[backfill-studio] driver.log not written: ${e.message}`));
     readline.createInterface({ input: child.stdout }).on("line", (line) => {
       try {
         hooks.onEvent(JSON.parse(line) as DriverEvent);

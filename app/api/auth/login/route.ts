@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 /** Sign in with {name, password}: sets the session cookie (httpOnly) and the CSRF cookie. */
 export function POST(req: Request) {
   return handle(async () => {
-    const body = await readJson(req);
+    const body = await readJson(req, "/api/auth/login");
     const s = await authService().login(body.name, body.password);
     const secure = new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
     const res = json({ user: s.user.name, role: s.user.role, expiresAt: s.expiresAt });

@@ -19,6 +19,6 @@ export function POST(req: Request) {
   return handle(async () => {
     const p = requirePrincipal(req);
     if (!authService().enabled) throw badRequest("authentication is off (BFS_AUTH is not on): API tokens are not needed");
-    return json(authService().createToken(p.user, (await readJson(req)).name), 201);
+    return json(authService().createToken(p.user, (await readJson(req, "/api/auth/tokens")).name), 201);
   }, req);
 }

@@ -10,7 +10,7 @@ export function GET(req: Request, { params }: Params<{ name: string }>) {
 
 /** Save a new version (unchanged content keeps the latest: `unchanged: true`). */
 export function PUT(req: Request, { params }: Params<{ name: string }>) {
-  return handle(async () => json(services().configs.saveVersion((await params).name, await readJson(req))));
+  return handle(async () => json(services().configs.saveVersion((await params).name, await readJson(req, "/api/cluster-configs/{name}"))));
 }
 
 export function DELETE(_req: Request, { params }: Params<{ name: string }>) {

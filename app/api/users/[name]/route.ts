@@ -5,7 +5,7 @@ export const dynamic = "force-dynamic";
 
 /** Change a user's role, password or disabled flag. */
 export function PATCH(req: Request, { params }: Params<{ name: string }>) {
-  return handle(async () => json(await authService().updateUser((await params).name, await readJson(req))), req);
+  return handle(async () => json(await authService().updateUser((await params).name, await readJson(req, "/api/users/{name}"))), req);
 }
 
 /** Remove a user: their sessions end and their tokens are revoked. */

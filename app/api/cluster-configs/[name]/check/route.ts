@@ -19,7 +19,7 @@ const num = (v: unknown, name: string) => {
 export function POST(req: Request, { params }: Params<{ name: string }>) {
   return handle(async () => {
     const name = (await params).name;
-    const b = await readJson(req);
+    const b = await readJson(req, "/api/cluster-configs/{name}/check");
     const s = services();
     let needs;
     if (b.table !== undefined || b.column !== undefined) {

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export function POST(req: Request, { params }: Params<{ namespace: string }>) {
   return handle(async () => {
     const namespace = (await params).namespace;
-    const body = await readJson(req);
+    const body = await readJson(req, "/api/kubernetes/namespaces/{namespace}/rayclusters");
     if (typeof body.config !== "string" || !body.config) throw badRequest("config is required: the name of a saved cluster configuration");
     const { record, object } = await services().kube.create(body.config, { ...body, namespace });
     return json({ ...record, object }, 201);
