@@ -123,7 +123,7 @@ export const openapi = {
     "/api/cluster-configs/{name}": {
       get: { summary: "A configuration (latest, or ?version=N) and its versions", parameters: [p("name"), p("version", "query", { type: "integer" })], responses: { 200: ok("Configuration", { $ref: "#/components/schemas/ClusterConfigView" }), 404: err } },
       put: { summary: "Save a new version (unchanged content: no new version, unchanged: true)", parameters: [p("name")],
-        requestBody: body({ $ref: "#/components/schemas/ClusterConfig" }), responses: { 200: ok("Saved", { $ref: "#/components/schemas/ClusterConfigView" }), 400: err, 404: err } },
+        requestBody: body({ allOf: [{ $ref: "#/components/schemas/ClusterConfig" }, { type: "object", properties: { note: { type: "string" } } }] }), responses: { 200: ok("Saved", { $ref: "#/components/schemas/ClusterConfigView" }), 400: err, 404: err } },
       delete: { summary: "Delete a configuration and all its versions", parameters: [p("name")], responses: { 200: ok("Deleted"), 404: err } },
     },
     "/api/cluster-configs/{name}/manifest": {
@@ -149,7 +149,7 @@ export const openapi = {
     "/api/cluster-configs/{name}/local": {
       get: { summary: "The configuration's local shape: Ray nodes on this machine, one per group (state off when none runs)", parameters: [p("name")], responses: { 200: ok("Shape"), 404: err } },
       post: { summary: "Start the local shape (head + one node per worker group, CPUs/memory capped to this machine, GPUs logical), registered as Ray cluster shape-<name>",
-        parameters: [p("name")], responses: { 202: ok("Starting"), 404: err, 409: err } },
+        parameters: [p("name")], requestBody: body({ type: "object", properties: { version: { type: "integer", description: "default: the latest" } } }), responses: { 202: ok("Starting"), 404: err, 409: err } },
       delete: { summary: "Stop the local shape", parameters: [p("name")], responses: { 200: ok("Stopped"), 404: err, 409: err } },
     },
     "/api/kubernetes": {

@@ -37,7 +37,8 @@ export async function handle(fn: () => Promise<Response>, req?: Request): Promis
       res = json({ error }, 500);
     }
   }
-  if (req && params && !(params.body as { dryRun?: unknown } | undefined)?.dryRun) {
+  const dryRun = (params?.body as { dryRun?: unknown } | undefined)?.dryRun === true || params?.query?.dryRun === "true";
+  if (req && params && !dryRun) {
     const who = principalOf(req);
     const url = new URL(req.url);
     auditLog().record({
@@ -75,11 +76,13 @@ async function readBody(req: Request): Promise<string> {
 }
 
 /** A JSON object body, checked against the route's request schema in the OpenAPI document. */
-export async function readJson(req: Request, route: keyof typeof openapi.paths): Promise<Record<string, unknown>> {
+/** `optional`: an empty body means {} (actions whose options all have defaults). */
+export async function readJson(req: Request, route: keyof typeof openapi.paths, opts: { optional?: boolean } = {}): Promise<Record<string, unknown>> {
   const op = (openapi.paths[route] as Record<string, { requestBody?: { content: { "application/json": { schema: Schema } } } }>)[req.method.toLowerCase()];
   const schema = op?.requestBody?.content["application/json"].schema;
   if (!schema) throw new Error(`openapi.ts has no request body for ${req.method} ${route}`);
   const text = await readBody(req);
+  if (opts.optional && !text.trim()) return {};
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -87,9 +90,25 @@ export async function readJson(req: Request, route: keyof typeof openapi.paths):
     throw badRequest(`request body must be valid JSON (${text.trim() ? (e as Error).message : "it is empty"})`);
   }
   if (!body || typeof body !== "object" || Array.isArray(body)) throw badRequest("request body must be a JSON object");
-  // a body described by reference (a cluster design) is checked field by field by its own validator
-  if (schema.properties) checkBody(body as Record<string, unknown>, schema);
+  checkBody(body as Record<string, unknown>, resolved(schema));
   return body as Record<string, unknown>;
+}
+
+type RefSchema = Schema & { $ref?: string; allOf?: RefSchema[] };
+
+/** The top level of a schema with its `$ref` and `allOf` resolved (properties merged), as checkBody reads it. */
+function resolved(s: RefSchema): Schema {
+  if (s.$ref) {
+    const name = s.$ref.replace("#/components/schemas/", "");
+    return resolved((openapi.components.schemas as Record<string, RefSchema>)[name] ?? {});
+  }
+  if (!s.allOf) return s;
+  const parts = s.allOf.map(resolved);
+  return {
+    type: "object",
+    properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})),
+    required: parts.flatMap((p) => p.required ?? []),
+  };
 }
 
 export function intParam(url: URL, name: string): number | undefined {
@@ -98,6 +117,14 @@ export function intParam(url: URL, name: string): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n)) throw badRequest(`${name} must be an integer`);
   return n;
+}
+
+/** A version number from the query (1, 2, …), checked before anything is looked up. */
+export function versionParam(url: URL, name: string): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return undefined;
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw badRequest(`${name} must be a version number (1, 2, …)`);
+  return Number(raw);
 }
 
 export type Params<T> = { params: Promise<T> };

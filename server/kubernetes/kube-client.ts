@@ -129,8 +129,8 @@ export class KubeClient {
   }
 }
 
-/** The client, or a 503 that says how to configure Kubernetes access. */
+/** The client, or a 400 that says how to configure Kubernetes access (like an unreachable Ray cluster at registration). */
 export async function kubeClient(loaded: Loaded): Promise<KubeClient> {
-  if ("error" in loaded) throw new UserError(503, loaded.error);
+  if ("error" in loaded) throw new UserError(400, loaded.error);
   return new KubeClient(await k8s(), loaded.kc, loaded.target);
 }

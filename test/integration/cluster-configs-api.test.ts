@@ -147,7 +147,7 @@ describe("resource check before a backfill launches", () => {
     expect(old.body).toMatchObject({ ok: false, version: 1, message: "the UDF asks for 12 CPUs; the most a worker group has is 8 (gpu)" });
     expectError(await srv.api("/api/tables/items/backfills", { body: { column: "g", dryRun: true, clusterConfig: "nope" } }), 404, "nope");
     expectError(await srv.api("/api/tables/items/backfills", { body: { column: "g", dryRun: true, exitMode: "delete" } }), 400, 'exitMode applies to runner "ray"');
-    expectError(await srv.api("/api/tables/items/backfills", { body: { column: "g", dryRun: true, exitMode: "sometimes", runner: "ray", cluster: "x" } }), 400, "exitMode must be one of delete, retain, retain-on-failure");
+    expectError(await srv.api("/api/tables/items/backfills", { body: { column: "g", dryRun: true, exitMode: "sometimes", runner: "ray", cluster: "x" } }), 400, "exitMode must be one of \"delete\", \"retain\", \"retain-on-failure\"");
   });
 });
 

@@ -18,5 +18,5 @@ export function POST(req: Request) {
       return json(checkDesign(design));
     }
     return json(services().configs.create(body), 201);
-  });
+  }, req);
 }

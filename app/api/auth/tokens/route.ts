@@ -18,7 +18,8 @@ export function GET(req: Request) {
 export function POST(req: Request) {
   return handle(async () => {
     const p = requirePrincipal(req);
+    const body = await readJson(req, "/api/auth/tokens");
     if (!authService().enabled) throw badRequest("authentication is off (BFS_AUTH is not on): API tokens are not needed");
-    return json(authService().createToken(p.user, (await readJson(req, "/api/auth/tokens")).name), 201);
+    return json(authService().createToken(p.user, body.name), 201);
   }, req);
 }

@@ -1,4 +1,4 @@
-import { handle, intParam, json, type Params } from "@/server/http/respond";
+import { handle, versionParam, json, type Params } from "@/server/http/respond";
 import { services } from "@/server/instance";
 
 export const dynamic = "force-dynamic";
@@ -8,8 +8,9 @@ export function GET(req: Request, { params }: Params<{ name: string }>) {
   return handle(async () => {
     const url = new URL(req.url);
     const name = (await params).name;
-    const to = intParam(url, "to") ?? services().configs.version(name).version;
-    const from = intParam(url, "from") ?? Math.max(1, to - 1);
+    const [toParam, fromParam] = [versionParam(url, "to"), versionParam(url, "from")];
+    const to = toParam ?? services().configs.version(name).version;
+    const from = fromParam ?? Math.max(1, to - 1);
     return json(services().configs.diff(name, from, to));
   });
 }

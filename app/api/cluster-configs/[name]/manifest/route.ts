@@ -1,5 +1,5 @@
 import { badRequest } from "@/server/errors";
-import { handle, intParam, json, type Params } from "@/server/http/respond";
+import { handle, versionParam, json, type Params } from "@/server/http/respond";
 import { services } from "@/server/instance";
 import { toYaml } from "@/server/kubernetes/yaml";
 
@@ -12,7 +12,7 @@ export function GET(req: Request, { params }: Params<{ name: string }>) {
     const name = (await params).name;
     const format = url.searchParams.get("format") ?? "json";
     if (format !== "json" && format !== "yaml") throw badRequest("format must be json or yaml");
-    const manifest = services().configs.manifest(name, { version: intParam(url, "version"), namespace: url.searchParams.get("namespace") || undefined });
+    const manifest = services().configs.manifest(name, { version: versionParam(url, "version"), namespace: url.searchParams.get("namespace") || undefined });
     if (format === "json") return json(manifest);
     return new Response(toYaml(manifest), {
       headers: { "content-type": "application/yaml; charset=utf-8", "content-disposition": `inline; filename="${name}.yaml"` },

@@ -12,5 +12,5 @@ export function POST(req: Request, { params }: Params<{ namespace: string }>) {
     if (typeof body.config !== "string" || !body.config) throw badRequest("config is required: the name of a saved cluster configuration");
     const { record, object } = await services().kube.create(body.config, { ...body, namespace });
     return json({ ...record, object }, 201);
-  });
+  }, req);
 }

@@ -14,9 +14,9 @@ export function GET(_req: Request, { params }: P) {
 }
 
 /** Delete the RayCluster (its pods go with it), its port-forward and its Ray cluster registration. 409 while a job runs on it. */
-export function DELETE(_req: Request, { params }: P) {
+export function DELETE(req: Request, { params }: P) {
   return handle(async () => {
     const { namespace, name } = await params;
     return json(await services().kube.remove(namespace, name));
-  });
+  }, req);
 }

@@ -1,5 +1,4 @@
-import { handle, json, type Params } from "@/server/http/respond";
-import { readOptionalJson } from "@/server/http/optional-json";
+import { handle, json, readJson, type Params } from "@/server/http/respond";
 import { services } from "@/server/instance";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +11,6 @@ export const dynamic = "force-dynamic";
 export function POST(req: Request, { params }: Params<{ namespace: string; name: string }>) {
   return handle(async () => {
     const { namespace, name } = await params;
-    return json(await services().kube.connect(namespace, name, await readOptionalJson(req)), 201);
-  });
+    return json(await services().kube.connect(namespace, name, await readJson(req, "/api/kubernetes/namespaces/{namespace}/rayclusters/{name}/connect", { optional: true })), 201);
+  }, req);
 }
