@@ -21,6 +21,7 @@ export interface Services extends LaunchDeps {
   udfPool: PythonPool;
   events: JobEvents;
   udfs: UdfService;
+  localRunner: LocalRunner;
 }
 
 function build(): Services {
@@ -35,16 +36,20 @@ function build(): Services {
   const clusters = new ClusterService(new ClusterStore(config.stateDir), new LocalRay({ pythonBin: config.pythonBin, stateDir: config.stateDir }),
     (name) => jobsRef?.usesCluster(name) ?? false);
   const rayRunner = new RayRunner(clusters, { pythonRoot: config.pythonPath });
+  const defaultConcurrency = Math.max(1, Math.min(os.cpus().length, 8));
+  const localRunner = new LocalRunner({
+    pythonBin: config.pythonBin, pythonPath: config.pythonPath, stateDir: config.stateDir,
+    warmWorkers: defaultConcurrency, warmPolicy: config.warmHost,
+  });
   const jobs = new JobService(store, events, {
-    local: new LocalRunner({ pythonBin: config.pythonBin, pythonPath: config.pythonPath }),
+    local: localRunner,
     ray: rayRunner,
   });
   jobsRef = jobs;
   const udfs = new UdfService(udfPool, tables, config.dbUri);
   return {
-    config, pool, udfPool, tables, store, events, jobs, udfs, clusters, rayRunner,
-    dbUri: config.dbUri, stateDir: config.stateDir,
-    defaultConcurrency: Math.max(1, Math.min(os.cpus().length, 8)),
+    config, pool, udfPool, tables, store, events, jobs, udfs, clusters, rayRunner, localRunner,
+    dbUri: config.dbUri, stateDir: config.stateDir, defaultConcurrency,
   };
 }
 
@@ -64,6 +69,10 @@ export function bootstrap(): void {
   if (resumed.length) console.log(`[backfill-studio] resumed ${resumed.length} interrupted job(s): ${resumed.join(", ")}`);
   s.pool.warm();
   s.udfPool.warm();
-  const stop = () => s.jobs.shutdown();
+  s.localRunner.warm(); // after resuming: a resumed job took the cold path, the next one finds a warm host
+  const stop = () => {
+    s.localRunner.stop();
+    s.jobs.shutdown();
+  };
   process.once("beforeExit", stop);
 }
