@@ -344,4 +344,11 @@ def exit_now(events: Events, rc: int, warm: Optional[WarmWorkers] = None) -> Non
         if w["proc"].exitcode is None:
             w["proc"].kill()
     events.flush()
+    try:  # what a normal exit does first: unlink the queues' semaphores (else the
+        # resource tracker warns of "leaked semaphore objects" into the job's log)
+        from multiprocessing import util
+
+        util._run_finalizers(0)
+    except Exception:  # noqa: BLE001 - exiting anyway
+        pass
     os._exit(rc)

@@ -58,6 +58,12 @@ export class JobHosts {
     );
   }
 
+  /** For /api/health: is a job started now warm? */
+  state(): "ready" | "starting" | "none" | "off" {
+    if (this.policy === "off") return "off";
+    return this.idle && !this.idle.proc.exited ? "ready" : this.starting ? "starting" : "none";
+  }
+
   /** The idle host, now taken (null: none ready, start cold). */
   take(): IdleHost | null {
     const host = this.idle;

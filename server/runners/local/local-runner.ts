@@ -28,6 +28,11 @@ export class LocalRunner implements Runner {
     this.hosts.warm();
   }
 
+  /** Whether the next local job finds a warm host (`policy`: BFS_WARM_HOST). */
+  warmHost() {
+    return { policy: this.hosts.policy, state: this.hosts.state() };
+  }
+
   stop(): void {
     this.hosts.stop();
   }
