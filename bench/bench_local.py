@@ -202,7 +202,7 @@ def start_host(env: dict, log) -> tuple:
     """A warm job host as the local runner starts it (server/runners/local/job-hosts.ts):
     `job-host --workers <server default concurrency>`; returns (process, host_ready event)
     once it is idle: driver and workers have imported everything."""
-    workers = max(1, min(os.cpu_count() or 1, 8))
+    workers = int(os.environ.get("BENCH_HOST_WORKERS") or max(1, min(os.cpu_count() or 1, 8)))  # override: experiments only
     proc = subprocess.Popen([sys.executable, "-m", "backfill_studio", "job-host", "--workers", str(workers)], cwd=ROOT,
                             env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
     line = proc.stdout.readline()
