@@ -1,7 +1,7 @@
 // The local runner's warm job host: a job started while a host is idle runs on
 // it (pre-started driver and workers), each job gets a host of its own (no
-// process that ran a UDF serves another job), and a SIGKILLed server leaves no
-// idle host or worker behind.
+// process that ran a UDF serves another job), cancel kills a warm host's driver
+// and workers at once, and a SIGKILLed server leaves no idle host or worker behind.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,7 +75,7 @@ afterAll(async () => {
 });
 
 describe("warm job host", () => {
-  it("runs each job on its own pre-started host; a SIGKILLed server leaves no host or worker behind", async () => {
+  it("runs each job on its own pre-started host; cancel stops it at once; a SIGKILLed server leaves no host or worker behind", async () => {
     expect((await srv.api("/api/health")).body.warmHost.policy).toBe("after-job");
     await until(async () => (await warmHostState()) === "ready");
 
@@ -91,6 +91,31 @@ describe("warm job host", () => {
     expect(driverPid(second)).not.toBe(driverPid(first));
     expect(workerPids(second).some((p) => workerPids(first).includes(p))).toBe(false);
     expect(readColumn(db, "w", "second")).toEqual(Array(ROWS).fill(1));
+
+    // Cancel on a warm host: the driver and its workers die at once (one process group).
+    await until(async () => (await warmHostState()) === "ready");
+    const slow = `import time
+import pyarrow as pa
+from geneva import udf
+
+@udf(data_type=pa.int64())
+def slow(id: pa.Array) -> pa.Array:
+    time.sleep(0.2)
+    return id
+`;
+    expect((await srv.api("/api/tables/w/columns", { body: { name: "slow", source: slow } })).status).toBe(201);
+    const res = await srv.api("/api/tables/w/backfills", { body: { column: "slow", concurrency: 1, checkpointSize: 50 } });
+    let job: any;
+    await until(async () => {
+      job = (await srv.api(`/api/jobs/${res.body.jobId}`)).body;
+      return job.rowsCheckpointed > 0 && workerPids(job).length > 0;
+    });
+    expect(job.events.find((e: any) => e.type === "started").message).toMatch(/on a warm host/);
+    const pids = [driverPid(job), ...workerPids(job)];
+    const t0 = Date.now();
+    expect((await srv.api(`/api/jobs/${job.id}/cancel`, { method: "POST" })).status).toBe(200);
+    await until(() => pids.every((p) => !ownProcesses().includes(p)), 2000);
+    expect(Date.now() - t0).toBeLessThan(2000);
 
     await until(async () => (await warmHostState()) === "ready");
     const idle = ownProcesses();
