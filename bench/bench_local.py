@@ -12,7 +12,10 @@ UTF-8 bytes a row) gets a UDF column, and a backfill job runs exactly as the
 server runs it: `service.handle("plan", jobDir=...)`, `params.json`, then
 `python -m backfill_studio run-job <dir>` in a fresh process (the local
 runner's command line and environment). The run is timed from process start to
-exit. The limit is the same Python function over the same column read from the
+exit ("cold"). "warm" (the server's default when it has a host ready) starts
+`job-host` as the server does, waits until it is idle, then times from handing
+it the job directory to its exit; its start-up is reported separately
+(`--paths warm,cold`, default both). The limit is the same Python function over the same column read from the
 same Lance dataset in one warm process, with no framework:
 `[fn(v) for v in col.to_pylist()]` + `pa.array(...)` (scalar), or one call
 `fn(col)` (batched). Every produced column is checked equal to the limit's
