@@ -31,6 +31,7 @@ export interface Services extends LaunchDeps {
   configs: ClusterConfigService;
   kube: KubeRayService;
   shapes: LocalShapes;
+  localRunner: LocalRunner;
 }
 
 function build(): Services {
@@ -45,8 +46,13 @@ function build(): Services {
   const clusters = new ClusterService(new ClusterStore(config.stateDir), new LocalRay({ pythonBin: config.pythonBin, stateDir: config.stateDir }),
     (name) => jobsRef?.usesCluster(name) ?? false);
   const rayRunner = new RayRunner(clusters, { pythonRoot: config.pythonPath });
+  const defaultConcurrency = Math.max(1, Math.min(os.cpus().length, 8));
+  const localRunner = new LocalRunner({
+    pythonBin: config.pythonBin, pythonPath: config.pythonPath, stateDir: config.stateDir,
+    warmWorkers: defaultConcurrency, warmPolicy: config.warmHost,
+  });
   const jobs = new JobService(store, events, {
-    local: new LocalRunner({ pythonBin: config.pythonBin, pythonPath: config.pythonPath }),
+    local: localRunner,
     ray: rayRunner,
   });
   jobsRef = jobs;
@@ -55,10 +61,9 @@ function build(): Services {
   const kube = new KubeRayService({ stateDir: config.stateDir, configs, clusters, jobs: () => jobs, events });
   const shapes = new LocalShapes({ pythonBin: config.pythonBin, stateDir: config.stateDir, configs, clusters });
   return {
-    config, pool, udfPool, tables, store, events, jobs, udfs, clusters, rayRunner, configs, kube, shapes,
+    config, pool, udfPool, tables, store, events, jobs, udfs, clusters, rayRunner, configs, kube, shapes, localRunner,
     designs: new LaunchDesigns(configs, kube, shapes),
-    dbUri: config.dbUri, stateDir: config.stateDir,
-    defaultConcurrency: Math.max(1, Math.min(os.cpus().length, 8)),
+    dbUri: config.dbUri, stateDir: config.stateDir, defaultConcurrency,
   };
 }
 
@@ -85,6 +90,10 @@ export function bootstrap(): void {
   s.shapes.cleanUpLeftovers().catch(() => undefined);
   s.pool.warm();
   s.udfPool.warm();
-  const stop = () => s.jobs.shutdown();
+  s.localRunner.warm(); // after resuming: a resumed job took the cold path, the next one finds a warm host
+  const stop = () => {
+    s.localRunner.stop();
+    s.jobs.shutdown();
+  };
   process.once("beforeExit", stop);
 }

@@ -8,8 +8,17 @@ export const openapi = {
   openapi: "3.1.0",
   info: { title: "Backfill Studio API", version: "0.1.0", description: "UDF columns and backfills on LanceDB tables." },
   paths: {
-    "/api/health": { get: { summary: "Liveness, and the preview sandbox's limits", responses: { 200: ok("OK", { type: "object", properties: { ok: { type: "boolean" },
-      previewSandbox: { type: "object", description: "timeoutS, memoryMb, maxProcs, maxOutputMb, workers; procLimit: how the process limit is enforced here (cgroup, rlimit, none)" } } }) } } },
+    "/api/health": {
+      get: {
+        summary: "Liveness, the preview sandbox's limits, and whether a local job started now gets a warm job host", responses: {
+          200: ok("OK", { type: "object", properties: { ok: { type: "boolean" },
+            previewSandbox: { type: "object", description: "timeoutS, memoryMb, maxProcs, maxOutputMb, workers; procLimit: how the process limit is enforced here (cgroup, rlimit, none)" },
+            warmHost: { type: "object", properties: {
+              policy: { enum: ["after-job", "eager", "off"], description: "BFS_WARM_HOST" },
+              state: { enum: ["ready", "starting", "none", "off"] } } } } }),
+        },
+      },
+    },
     "/api/openapi.json": { get: { summary: "This document", responses: { 200: ok("OpenAPI document") } } },
     "/api/tables": { get: { summary: "List tables", responses: { 200: ok("Tables", { type: "array", items: { $ref: "#/components/schemas/TableSummary" } }) } } },
     "/api/tables/{table}": {

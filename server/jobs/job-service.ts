@@ -127,7 +127,7 @@ export class JobService {
         tracker.started(ev.doneByFragment as [number, number][] | undefined);
         this.store.update(id, patch, true);
         this.store.addEvent(id, "started",
-          `Driver started (pid ${ev.pid}): ${ev.batches} batches, ${ev.batchesDone} already checkpointed, ${ev.fragmentsCommitted}/${ev.fragments} fragments committed`);
+          `Driver started (pid ${ev.pid})${hostNote(ev.host)}: ${ev.batches} batches, ${ev.batchesDone} already checkpointed, ${ev.fragmentsCommitted}/${ev.fragments} fragments committed`);
         break;
       case "batch":
         tracker.batchDone(ev.fragment as number);
@@ -305,4 +305,11 @@ export class JobService {
   shutdown(): void {
     this.store.flushAll();
   }
+}
+
+/** A driver that was a warm job host (job_host.py): it was started before its job. */
+function hostNote(host: unknown): string {
+  if (!host || typeof host !== "object") return "";
+  const h = host as { warmWorkers?: number; startS?: number; idleS?: number };
+  return ` on a warm host pre-started with ${h.warmWorkers} worker(s) (start-up ${Number(h.startS).toFixed(1)} s, idle ${Number(h.idleS).toFixed(1)} s before this job)`;
 }

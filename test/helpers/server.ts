@@ -52,7 +52,9 @@ export async function startServer(dbUri: string, env: Record<string, string> = {
     // socket first, so a request never races the server closing it ("other side closed").
     "--keepAliveTimeout", "70000"], {
     cwd: ROOT,
-    env: { ...process.env, LANCEDB_URI: dbUri, BFS_PYTHON: PYTHON, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    // No warm job host unless a test asks for one (BFS_WARM_HOST): each costs ~6 CPU-s to start,
+    // which on CI's 2 cores would slow every suite that never runs a job. warm-host.test.ts covers it.
+    env: { ...process.env, LANCEDB_URI: dbUri, BFS_PYTHON: PYTHON, NEXT_TELEMETRY_DISABLED: "1", BFS_WARM_HOST: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

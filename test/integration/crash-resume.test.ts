@@ -34,7 +34,9 @@ afterAll(async () => {
 describe("crash and resume", () => {
   it("server SIGKILLed mid-job: restart resumes by itself; exact result; ≤ concurrency × checkpointSize recomputed", async () => {
     const log = path.join(db, "kill-server.log");
-    const id = await launch("k_server", log, 0.03);
+    // 0.1 s a batch: ~5 s of compute, so the first interval commit (2 s) lands mid-job
+    // even on a warm job host, whose workers start computing at once.
+    const id = await launch("k_server", log, 0.1);
     await until(async () => (await srv.api(`/api/jobs/${id}`)).body.rowsCommitted > 0);
     const before = (await srv.api(`/api/jobs/${id}`)).body;
     expect(before.rowsCommitted).toBeLessThan(ROWS);
@@ -74,7 +76,7 @@ describe("crash and resume", () => {
 
   it("cancel stops the driver and workers within 2 s, keeps committed data, and resume finishes", async () => {
     const log = path.join(db, "cancel.log");
-    const id = await launch("k_cancel", log, 0.03);
+    const id = await launch("k_cancel", log, 0.1); // see k_server: commits must land mid-job
     let job: any;
     await until(async () => {
       job = (await srv.api(`/api/jobs/${id}`)).body;
