@@ -12,7 +12,10 @@ UTF-8 bytes a row) gets a UDF column, and a backfill job runs exactly as the
 server runs it: `service.handle("plan", jobDir=...)`, `params.json`, then
 `python -m backfill_studio run-job <dir>` in a fresh process (the local
 runner's command line and environment). The run is timed from process start to
-exit. The limit is the same Python function over the same column read from the
+exit ("cold"). "warm" (the server's default when it has a host ready) starts
+`job-host` as the server does, waits until it is idle, then times from handing
+it the job directory to its exit; its start-up is reported separately
+(`--paths warm,cold`, default both). The limit is the same Python function over the same column read from the
 same Lance dataset in one warm process, with no framework:
 `[fn(v) for v in col.to_pylist()]` + `pa.array(...)` (scalar), or one call
 `fn(col)` (batched). Every produced column is checked equal to the limit's
@@ -198,7 +201,22 @@ def cold_limit(uri: str, kind: str, workdir: str) -> float:
 
 
 # -- a backfill, as the server runs it ----------------------------------------------
-def backfill(db: str, table: str, column: str, source: str, ckpt: int, conc: int, workdir: str) -> dict:
+def start_host(env: dict, log) -> tuple:
+    """A warm job host as the local runner starts it (server/runners/local/job-hosts.ts):
+    `job-host --workers <server default concurrency>`; returns (process, host_ready event)
+    once it is idle: driver and workers have imported everything."""
+    workers = int(os.environ.get("BENCH_HOST_WORKERS") or max(1, min(os.cpu_count() or 1, 8)))  # override: experiments only
+    proc = subprocess.Popen([sys.executable, "-m", "backfill_studio", "job-host", "--workers", str(workers)], cwd=ROOT,
+                            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+    line = proc.stdout.readline()
+    ready = json.loads(line) if line.startswith("{") else None
+    if not ready or ready.get("event") != "host_ready":
+        proc.kill()
+        raise RuntimeError(f"job host did not become ready: {line!r}")
+    return proc, ready
+
+
+def backfill(db: str, table: str, column: str, source: str, ckpt: int, conc: int, workdir: str, path: str = "cold") -> dict:
     uri = f"{db}/{table}.lance"
     t0 = time.perf_counter()
     add_column(lance.dataset(uri), column, source)
@@ -220,23 +238,37 @@ def backfill(db: str, table: str, column: str, source: str, ckpt: int, conc: int
     env = {**os.environ, "PYTHONPATH": PYDIR, "PYTHONUNBUFFERED": "1", "LANCE_LOG": "error"}
     log_path = os.path.join(workdir, f"{column}.driver.log")
     load = loadavg()
+    host_ready = None
     with open(log_path, "w") as log:
         ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t_start = time.time()
-        proc = subprocess.run([sys.executable, "-m", "backfill_studio", "run-job", job_dir], cwd=ROOT, env=env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+        if path == "warm":
+            # What a user pays on the warm path: the server started the host earlier
+            # (after the previous job, or at server start); the job's time runs from
+            # the hand-off of its directory to the host's exit.
+            host, host_ready = start_host(env, log)
+            t_start = time.time()
+            stdout, _ = host.communicate(job_dir + "\n")
+            rc = host.returncode
+        else:
+            t_start = time.time()
+            proc = subprocess.run([sys.executable, "-m", "backfill_studio", "run-job", job_dir], cwd=ROOT, env=env,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+            stdout, rc = proc.stdout, proc.returncode
         t_end = time.time()
         ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     # CPU of the driver and its workers (joined by the driver, so counted in
-    # its children): far less sensitive to other load than wall time.
+    # its children): far less sensitive to other load than wall time. On the
+    # warm path it includes the host's start-up before the hand-off.
     cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
-    events = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
-    if proc.returncode != 0 or not events or events[-1]["event"] != "succeeded":
+    events = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+    events = [e for e in events if e["event"] != "host_ready"]
+    if rc != 0 or not events or events[-1]["event"] != "succeeded":
         with open(log_path) as f:
-            raise RuntimeError(f"run-job failed (rc {proc.returncode}): {events[-1:]}\n{f.read()[-3000:]}")
+            raise RuntimeError(f"{path} job failed (rc {rc}): {events[-1:]}\n{f.read()[-3000:]}")
     after = dir_files(uri)
     return {"plan": plan, "events": events, "tStart": t_start, "tEnd": t_end, "addColumnS": t_add, "planS": t_plan,
-            "loadavg": load, "cpuS": cpu, "before": before, "after": after}
+            "loadavg": load, "cpuS": cpu, "before": before, "after": after, "path": path,
+            "hostStartS": host_ready["startS"] if host_ready else None}
 
 
 def breakdown(r: dict, rows: int) -> dict:
@@ -271,7 +303,7 @@ def breakdown(r: dict, rows: int) -> dict:
         "commitBytes": sum(c["bytes"] for c in commits),
         "finalCommitS": commits[-1]["ms"] / 1000 if commits else 0.0,
         "addColumnS": r["addColumnS"], "planS": r["planS"], "loadavg": r.get("loadavg"),
-        "cpuS": r["cpuS"],
+        "cpuS": r["cpuS"], "path": r["path"], "hostStartS": r["hostStartS"] or 0.0,
     }
 
 
@@ -312,16 +344,16 @@ def throughput(args, workdir: str, out: dict) -> None:
     for rep in range(args.repeats):
         for kind in args.udfs:
             for ckpt in args.checkpoints:
-                for conc in args.concurrency:
+                for conc, path in [(c, p) for c in args.concurrency for p in args.paths]:
                     n += 1
-                    column = f"c{n}_{kind}_{ckpt}_{conc}"
+                    column = f"c{n}_{kind}_{ckpt}_{conc}_{path}"
                     # A limit pass right before each run: the ratio compares two
                     # measurements taken under the same machine conditions.
                     lres, ltm = limit_run(uri, kind, fns[kind])
                     if not lres.equals(expected[kind]):
                         raise AssertionError("limit pass output changed")
                     out["limit"][kind]["passes"].append(ltm)
-                    r = backfill(db, "t", column, UDFS[kind], ckpt, conc, workdir)
+                    r = backfill(db, "t", column, UDFS[kind], ckpt, conc, workdir, path)
                     got = lance.dataset(uri).to_table(columns=[column]).column(column).combine_chunks()
                     if not got.equals(expected[kind]):
                         raise AssertionError(f"{column}: produced column differs from the limit computation")
@@ -332,7 +364,7 @@ def throughput(args, workdir: str, out: dict) -> None:
                              ratio=b["rowsPerS"] / lim, ratioDriverSpan=(rows / b["driverSpanS"]) / lim,
                              ratioSteady=b["steadyRowsPerS"] / lim, cpuRatio=ltm["cpu"] / b["cpuS"])
                     out["runs"].append(b)
-                    print(f"# {column}: wall {b['wallS']:.2f}s ({b['rowsPerS']:,.0f} rows/s, x{b['ratio']:.2f} of limit; "
+                    print(f"# {column} ({path}): wall {b['wallS']:.2f}s ({b['rowsPerS']:,.0f} rows/s, x{b['ratio']:.2f} of limit; "
                           f"steady x{b['ratioSteady']:.2f}) boot {b['bootS']:.2f} workers-ready {b['lastWorkerReadyS']:.2f} "
                           f"last-batch {b['lastBatchS']:.2f} tail {b['tailS']:.2f} (join {b['joinS']:.2f}) exit {b['exitS']:.2f} | "
                           f"read {b['readS']:.2f} udf {b['udfS']:.2f} ckpt-write {b['writeS']:.2f} "
@@ -353,12 +385,12 @@ def summarize(runs: list) -> list:
     """Median of the repeats of each configuration (min-max of wall kept)."""
     groups = {}
     for b in runs:
-        groups.setdefault((b["kind"], b["checkpointSize"], b["concurrency"]), []).append(b)
+        groups.setdefault((b["kind"], b["checkpointSize"], b["concurrency"], b["path"]), []).append(b)
     out = []
-    for (kind, ckpt, conc), bs in groups.items():
+    for (kind, ckpt, conc, path), bs in groups.items():
         med = {k: statistics.median(b[k] for b in bs) for k, v in bs[0].items()
                if isinstance(v, (int, float)) and not isinstance(v, bool)}
-        med.update(kind=kind, checkpointSize=ckpt, concurrency=conc, n=len(bs),
+        med.update(kind=kind, checkpointSize=ckpt, concurrency=conc, path=path, n=len(bs),
                    wallMin=min(b["wallS"] for b in bs), wallMax=max(b["wallS"] for b in bs))
         out.append(med)
     return out
@@ -402,12 +434,12 @@ def fixed_cost(args, workdir: str, out: dict) -> None:
     lance.write_dataset(pa.table({"s": make_strings(2000)}), f"{db}/f.lance", max_rows_per_file=1000)
     out["fixed"] = []
     for rep in range(args.repeats):
-        for conc in args.concurrency:
-            r = backfill(db, "f", f"c{rep}_{conc}", UDFS["scalar"], 1000, conc, workdir)
+        for conc, path in [(c, p) for c in args.concurrency for p in args.paths]:
+            r = backfill(db, "f", f"c{rep}_{conc}_{path}", UDFS["scalar"], 1000, conc, workdir, path)
             b = breakdown(r, 2000)
             b.update(concurrency=conc, rep=rep)
             out["fixed"].append(b)
-            print(f"# fixed cost, concurrency {conc}: wall {b['wallS']:.2f}s cpu {b['cpuS']:.2f}s boot {b['bootS']:.2f} "
+            print(f"# fixed cost, {path}, concurrency {conc}: wall {b['wallS']:.2f}s cpu {b['cpuS']:.2f}s boot {b['bootS']:.2f} "
                   f"workers-ready +{b['lastWorkerReadyS']:.2f} tail {b['tailS']:.2f} (join {b['joinS']:.2f}) "
                   f"exit {b['exitS']:.2f} load {b['loadavg']}", file=sys.stderr)
 
@@ -475,13 +507,15 @@ def fmt_md(out: dict) -> str:
     if out.get("fixed"):
         L.append("Fixed cost of one job (a 2,000-row backfill: 2 fragments, 2 batches; median of repeats, seconds):")
         L.append("")
-        L.append("| conc | wall | CPU (driver+workers) | boot (start→`started`) | last worker ready | tail (→`succeeded`) | of which join | exit |")
-        L.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for conc in sorted({b["concurrency"] for b in out["fixed"]}, reverse=True):
-            bs = [b for b in out["fixed"] if b["concurrency"] == conc]
-            m = {k: statistics.median(b[k] for b in bs) for k in ("wallS", "cpuS", "bootS", "lastWorkerReadyS", "tailS", "joinS", "exitS")}
-            L.append(f"| {conc} | {m['wallS']:.2f} | {m['cpuS']:.2f} | {m['bootS']:.2f} | +{m['lastWorkerReadyS']:.2f} | "
-                     f"{m['tailS']:.2f} | {m['joinS']:.2f} | {m['exitS']:.2f} |")
+        L.append("| path | conc | wall | CPU (driver+workers; warm: incl. host start-up) | boot (start or hand-off→`started`) | "
+                 "last worker ready | tail (→`succeeded`) | of which join | exit | host start-up before hand-off |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for path in dict.fromkeys(b["path"] for b in out["fixed"]):
+            for conc in sorted({b["concurrency"] for b in out["fixed"]}, reverse=True):
+                bs = [b for b in out["fixed"] if b["concurrency"] == conc and b["path"] == path]
+                m = {k: statistics.median(b[k] for b in bs) for k in ("wallS", "cpuS", "bootS", "lastWorkerReadyS", "tailS", "joinS", "exitS", "hostStartS")}
+                L.append(f"| {path} | {conc} | {m['wallS']:.2f} | {m['cpuS']:.2f} | {m['bootS']:.2f} | +{m['lastWorkerReadyS']:.2f} | "
+                         f"{m['tailS']:.2f} | {m['joinS']:.2f} | {m['exitS']:.2f} | {m['hostStartS']:.2f} |")
         L.append("")
     if "table" in out:
         t = out["table"]
@@ -505,11 +539,11 @@ def fmt_md(out: dict) -> str:
                  "equal to the limit's output. Ratios divide by the limit pass taken right before each run (then the median over "
                  "repeats); *steady* = rows/s between the first and the last finished batch.")
         L.append("")
-        L.append("| UDF | ckpt rows | conc | batches | wall s (min-max) | rows/s | limit s | **ours/limit** | driver span s | span/limit | "
+        L.append("| path | UDF | ckpt rows | conc | batches | wall s (min-max) | rows/s | limit s | **ours/limit** | driver span s | span/limit | "
                  "steady/limit | CPU s (driver+workers) | limit CPU / ours |")
-        L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for b in summ:
-            L.append(f"| {b['kind']} | {b['checkpointSize']:,} | {b['concurrency']} | {b['batches']:.0f} | {b['wallS']:.2f} "
+            L.append(f"| {b['path']} | {b['kind']} | {b['checkpointSize']:,} | {b['concurrency']} | {b['batches']:.0f} | {b['wallS']:.2f} "
                      f"({b['wallMin']:.2f}-{b['wallMax']:.2f}) | {b['rowsPerS']:,.0f} | {b['limitS']:.2f} | **{b['ratio']:.2f}** | "
                      f"{b['driverSpanS']:.2f} | {b['ratioDriverSpan']:.2f} | {b['ratioSteady']:.2f} | {b['cpuS']:.2f} | "
                      f"{b['cpuRatio']:.2f} |")
@@ -517,11 +551,11 @@ def fmt_md(out: dict) -> str:
         L.append("Where the wall time goes (medians, seconds). Phases are on the wall clock; Σ columns are summed over "
                  "batches (with 2 workers they overlap):")
         L.append("")
-        L.append("| UDF | ckpt | conc | boot (start→`started`) | 1st worker ready | last worker ready | last batch | "
+        L.append("| path | UDF | ckpt | conc | boot (start→`started`) | 1st worker ready | last worker ready | last batch | "
                  "tail (→`succeeded`) | of which join | exit | Σread | Σudf | Σckpt write | commits | Σcommit | plan (before run) |")
-        L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for b in summ:
-            L.append(f"| {b['kind']} | {b['checkpointSize']:,} | {b['concurrency']} | {b['bootS']:.2f} | "
+            L.append(f"| {b['path']} | {b['kind']} | {b['checkpointSize']:,} | {b['concurrency']} | {b['bootS']:.2f} | "
                      f"+{b['firstWorkerReadyS']:.2f} | +{b['lastWorkerReadyS']:.2f} | +{b['lastBatchS']:.2f} | {b['tailS']:.2f} | "
                      f"{b['joinS']:.2f} | {b['exitS']:.2f} | {b['readS']:.2f} | {b['udfS']:.2f} | {b['writeS']:.2f} | "
                      f"{b['commits']:.0f} | {b['commitS']:.2f} | {b['planS']:.2f} |")
@@ -553,10 +587,10 @@ def ratio_lines(out: dict) -> str:
     lines = []
     summ = summarize(out["runs"]) if out.get("runs") else []
     for b in summ:
-        lines.append(f"ratio_local_vs_limit {b['kind']} ckpt={b['checkpointSize']} conc={b['concurrency']} {b['ratio']:.2f}")
-    for kind in dict.fromkeys(b["kind"] for b in summ):
-        rs = [b["ratio"] for b in summ if b["kind"] == kind]
-        lines.append(f"ratio_local_vs_limit {kind} range {min(rs):.2f}-{max(rs):.2f} (goal >= 0.85)")
+        lines.append(f"ratio_local_vs_limit {b['path']} {b['kind']} ckpt={b['checkpointSize']} conc={b['concurrency']} {b['ratio']:.2f}")
+    for path, kind in dict.fromkeys((b["path"], b["kind"]) for b in summ):
+        rs = [b["ratio"] for b in summ if b["kind"] == kind and b["path"] == path]
+        lines.append(f"ratio_local_vs_limit {path} {kind} range {min(rs):.2f}-{max(rs):.2f} (goal >= 0.85)")
     if "bytes" in out:
         lines.append(f"bytes_ratio_float32_commit {out['bytes']['ratio']:.3f} (goal <= 1.2)")
     return "\n".join(lines)
@@ -569,6 +603,8 @@ def main() -> int:
     ap.add_argument("--checkpoints", default="10000,50000,100000")
     ap.add_argument("--concurrency", default="2,1")
     ap.add_argument("--udfs", default="scalar,batched")
+    ap.add_argument("--paths", default="warm,cold", help="warm: a pre-started job host, timed from hand-off; "
+                    "cold: `run-job` in a fresh process, timed from its start")
     ap.add_argument("--repeats", type=int, default=2, help="runs of each backfill configuration")
     ap.add_argument("--limit-repeats", type=int, default=1, help="limit passes before the runs (one more precedes each run)")
     ap.add_argument("--bytes-rows", type=int, default=1_000_000)
@@ -589,6 +625,7 @@ def main() -> int:
     args.checkpoints = [int(x) for x in args.checkpoints.split(",")]
     args.concurrency = [int(x) for x in args.concurrency.split(",")]
     args.udfs = [u for u in args.udfs.split(",") if u]
+    args.paths = [p for p in args.paths.split(",") if p]
 
     deadline = time.time() + args.wait_quiet
     while args.wait_quiet and float(loadavg().replace("?", "0")) >= args.quiet_below and time.time() < deadline:

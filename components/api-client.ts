@@ -16,12 +16,24 @@ export class ApiError extends Error {
   }
 }
 
+/** The CSRF token the server gave this browser session (readable cookie; the session cookie itself is httpOnly). */
+function csrfToken(): string | null {
+  if (typeof document === "undefined") return null;
+  const m = /(?:^|;\s*)bfs_csrf=([^;]*)/.exec(document.cookie);
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
 export async function api<T>(path: string, init?: { method?: string; body?: unknown; signal?: AbortSignal }): Promise<T> {
   let res: Response;
+  const method = init?.method ?? (init?.body !== undefined ? "POST" : "GET");
+  const headers: Record<string, string> = {};
+  if (init?.body !== undefined) headers["content-type"] = "application/json";
+  const csrf = method !== "GET" ? csrfToken() : null;
+  if (csrf) headers["x-bfs-csrf"] = csrf;
   try {
     res = await fetch(path, {
-      method: init?.method ?? (init?.body !== undefined ? "POST" : "GET"),
-      headers: init?.body !== undefined ? { "content-type": "application/json" } : undefined,
+      method,
+      headers,
       body: init?.body !== undefined ? JSON.stringify(init.body) : undefined,
       signal: init?.signal,
     });
@@ -35,6 +47,10 @@ export async function api<T>(path: string, init?: { method?: string; body?: unkn
     body = text ? JSON.parse(text) : null;
   } catch {
     body = text;
+  }
+  if (res.status === 401 && typeof window !== "undefined" && window.location.pathname !== "/login" && !path.startsWith("/api/auth/")) {
+    // the session ended (expired, signed out elsewhere): sign in again and come back here
+    window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
   }
   if (!res.ok) {
     const b = body as { error?: string; details?: unknown } | null;

@@ -1,5 +1,6 @@
 // Process configuration, read once from the environment.
 import path from "node:path";
+import { warmHostPolicy, type WarmHostPolicy } from "./runners/local/warm-host-policy";
 
 const repoRoot = process.cwd();
 // Joined by hand: Turbopack traces path.join(process.cwd(), "...") as a file
@@ -13,6 +14,8 @@ export interface Config {
   stateDir: string;
   pythonBin: string;
   pythonPath: string;
+  /** Local runner's warm job host (BFS_WARM_HOST: after-job (default), eager, off). */
+  warmHost: WarmHostPolicy;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,5 +26,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateDir: env.BFS_STATE_DIR ? path.resolve(/* turbopackIgnore: true */ env.BFS_STATE_DIR) : path.join(dbUri, ".backfill-studio"),
     pythonBin: env.BFS_PYTHON || fromRoot(".venv", "bin", "python"),
     pythonPath: fromRoot("python"),
+    warmHost: warmHostPolicy(env.BFS_WARM_HOST),
   };
 }

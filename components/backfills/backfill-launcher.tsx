@@ -3,6 +3,7 @@
 // all, or a custom where validated live), see the dry-run plan for exactly
 // those inputs (refreshed as they change), set concurrency, checkpoint size
 // and runner, read the UDF's error policy, then launch and go to the job.
+import { useCan } from "@/components/auth/use-me";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -17,7 +18,11 @@ import { isTerminal } from "@/server/jobs/job-status";
 import { backfillBody, parseIntField, RECOMPUTE_ALL_WHERE, SCOPES, type Scope } from "./backfill-scope";
 import { DryRunPlanView } from "./dry-run-plan";
 import { describePolicy } from "./error-policy";
-import { RUNNERS, type RunnerId } from "./runners";
+import { ClusterConfigCheck } from "@/components/cluster-configs/config-check";
+import type { KubeOverview } from "@/components/cluster-configs/queries";
+import { useClusters } from "@/components/clusters/cluster-queries";
+import type { ExitMode } from "@/server/kubernetes/kube-store";
+import { choose, describeNeeds, groupValue, LOCAL, runnerOptions, runnerValue, workerGroupOptions, type RunnerChoice } from "./runners";
 
 /** The dry run follows the inputs this long after the last keystroke. */
 const PLAN_DEBOUNCE_MS = 350;
@@ -88,7 +93,17 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
   const [customWhere, setCustomWhere] = useState("");
   const [concurrency, setConcurrency] = useState("");
   const [checkpointSize, setCheckpointSize] = useState("");
-  const [runner, setRunner] = useState<RunnerId>("local");
+  const [runner, setRunner] = useState<RunnerChoice>(LOCAL);
+  // the list is needed for the select; live health only once a cluster is chosen
+  const clusters = useClusters(runner.runner === "ray");
+  const runnerChoices = runnerOptions(clusters.data);
+  const cluster = runner.runner === "ray" ? clusters.data?.find((c) => c.name === runner.cluster) : undefined;
+  const groups = workerGroupOptions(cluster);
+  const [clusterConfig, setClusterConfig] = useState<string | null>(null);
+  const [exitMode, setExitMode] = useState<ExitMode | "">("");
+  // clusters created on Kubernetes from a design can be deleted or kept when the job ends
+  const kube = useQuery({ queryKey: ["kubernetes"], queryFn: ({ signal }) => api<KubeOverview>("/api/kubernetes", { signal }), enabled: runner.runner === "ray", retry: false });
+  const onKube = runner.runner === "ray" && !!kube.data?.rayclusters.some((r) => r.cluster === runner.cluster);
 
   const form = { column, scope, customWhere, concurrency, checkpointSize, runner };
   // the plan does not depend on concurrency
@@ -110,7 +125,10 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
   const whereError =
     scope === "custom" && debouncedKey === bodyKey && plan.error instanceof ApiError && plan.error.status === 400 ? plan.error.message : null;
 
-  const launchBody = backfillBody({ ...form, dryRun: false });
+  const baseLaunch = backfillBody({ ...form, dryRun: false });
+  const launchBody = baseLaunch && runner.runner === "ray"
+    ? { ...baseLaunch, ...(clusterConfig ? { clusterConfig } : {}), ...(onKube && exitMode ? { exitMode } : {}) }
+    : baseLaunch;
   const launch = useMutation({
     mutationFn: () => api<{ jobId: string }>(url, { body: launchBody }),
     onSuccess: ({ jobId }) => {
@@ -121,7 +139,8 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
     onError: () => void qc.invalidateQueries({ queryKey: ["jobs", "list"] }),
   });
   const active = useJobs({ table, column }).data?.find((j) => !isTerminal(j.state));
-  const canLaunch = !!launchBody && current && plan.data!.rowsToCompute > 0 && !launch.isPending && !launch.isSuccess;
+  const canOperate = useCan("operator");
+  const canLaunch = canOperate.ok && !!launchBody && current && plan.data!.rowsToCompute > 0 && !launch.isPending && !launch.isSuccess;
 
   const concurrencyCheck = parseIntField(concurrency, 1, 64);
   const checkpointCheck = parseIntField(checkpointSize, 1, 1_000_000);
@@ -245,7 +264,7 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
 
           <Card title="Run">
             <div className="grid gap-4 sm:grid-cols-3">
-              <Field label="Concurrency" error={concurrencyCheck.error} hint="worker processes; empty: the server's CPU count (≤ 8)">
+              <Field label="Concurrency" error={concurrencyCheck.error} hint={runner.runner === "ray" ? "Ray workers (actors) at once; empty: the dashboard machine's CPU count (≤ 8)" : "worker processes; empty: the server's CPU count (≤ 8)"}>
                 <input inputMode="numeric" className={inputClass} value={concurrency} onChange={(e) => setConcurrency(e.target.value)} placeholder="auto" data-testid="concurrency-input" />
               </Field>
               <Field label="Checkpoint size" error={checkpointCheck.error} hint="rows per batch; each batch is checkpointed durably">
@@ -258,16 +277,61 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
                   data-testid="checkpoint-input"
                 />
               </Field>
-              <Field label="Runner" hint={RUNNERS.find((r) => r.id === runner)?.detail}>
-                <select className={inputClass} value={runner} onChange={(e) => setRunner(e.target.value as RunnerId)} data-testid="runner-select">
-                  {RUNNERS.map((r) => (
-                    <option key={r.id} value={r.id} disabled={!r.available}>
+              <Field
+                label="Runner"
+                hint={
+                  <>
+                    {runnerChoices.find((r) => r.value === runnerValue(runner))?.detail}
+                    {runnerChoices.length === 1 && " · "}
+                    {runnerChoices.length === 1 && (
+                      <Link href="/clusters" className="text-sky-400 hover:underline">
+                        add a Ray cluster
+                      </Link>
+                    )}
+                  </>
+                }
+              >
+                <select className={inputClass} value={runnerValue(runner)} onChange={(e) => setRunner(choose(e.target.value, runner))} data-testid="runner-select">
+                  {runnerChoices.map((r) => (
+                    <option key={r.value} value={r.value} disabled={!r.available}>
                       {r.label}
                     </option>
                   ))}
                 </select>
               </Field>
             </div>
+            {runner.runner === "ray" && (
+              <div className="mt-4 grid gap-4 sm:grid-cols-3">
+                <div>
+                  <ClusterConfigCheck table={table} column={column} value={clusterConfig} onChange={setClusterConfig} workerGroup={runner.workerGroup ?? undefined} />
+                </div>
+                {onKube && (
+                  <Field label="When the job ends" hint="this cluster was created on Kubernetes from a design">
+                    <select className={inputClass} value={exitMode} onChange={(e) => setExitMode(e.target.value as ExitMode | "")} data-testid="exit-mode-select">
+                      <option value="">keep it (default)</option>
+                      <option value="delete">delete the RayCluster</option>
+                      <option value="retain-on-failure">delete it unless the job failed</option>
+                    </select>
+                  </Field>
+                )}
+                <div className="sm:col-span-2">
+                  <Field label="Worker group" hint={<>each worker asks a node for {describeNeeds(udf)} (from the UDF&apos;s <code>@udf</code> arguments) · <Link href={`/clusters/${enc(runner.cluster)}`} className="text-sky-400 hover:underline">cluster health</Link></>}>
+                    <select
+                      className={inputClass}
+                      value={groupValue(runner.workerGroup)}
+                      onChange={(e) => setRunner({ ...runner, workerGroup: groups.find((g) => g.value === e.target.value)?.group ?? null })}
+                      data-testid="worker-group-select"
+                    >
+                      {groups.map((g) => (
+                        <option key={g.value} value={g.value}>
+                          {g.label} ({g.nodes} alive)
+                        </option>
+                      ))}
+                    </select>
+                  </Field>
+                </div>
+              </div>
+            )}
           </Card>
 
           <Card
@@ -324,6 +388,7 @@ function LauncherForm({ table: t, column }: { table: TableInfo; column: string }
                     ? `Launch backfill of ${fmtInt(plan.data.rowsToCompute)} rows`
                     : "Launch backfill"}
               </Button>
+              {canOperate.why && <p className="text-xs text-amber-300" data-testid="launch-not-allowed">{canOperate.why}</p>}
               {launch.error && <ConflictNotice error={launch.error} what="Could not launch the backfill" />}
             </div>
           </Card>

@@ -1,6 +1,9 @@
 // What a backfill recomputes, as the launcher's choice, and the request body
 // it becomes. Pure, so the rules are unit-tested without a browser.
 
+import type { WorkerGroup } from "@/server/clusters/cluster-types";
+import type { RunnerChoice } from "./runners";
+
 export type Scope = "gaps" | "all" | "custom";
 
 export const SCOPES: { id: Scope; label: string; hint: string }[] = [
@@ -33,7 +36,9 @@ export interface BackfillBody {
   where?: string;
   concurrency?: number;
   checkpointSize?: number;
-  runner: "local";
+  runner: "local" | "ray";
+  cluster?: string;
+  workerGroup?: WorkerGroup;
   dryRun?: boolean;
 }
 
@@ -44,7 +49,7 @@ export function backfillBody(input: {
   customWhere: string;
   concurrency: string;
   checkpointSize: string;
-  runner: "local";
+  runner: RunnerChoice;
   dryRun: boolean;
 }): BackfillBody | null {
   const where = whereFor(input.scope, input.customWhere);
@@ -52,7 +57,11 @@ export function backfillBody(input: {
   const concurrency = parseIntField(input.concurrency, 1, 64);
   const checkpointSize = parseIntField(input.checkpointSize, 1, 1_000_000);
   if (concurrency.error || checkpointSize.error) return null;
-  const body: BackfillBody = { column: input.column, runner: input.runner };
+  const body: BackfillBody = { column: input.column, runner: input.runner.runner };
+  if (input.runner.runner === "ray") {
+    body.cluster = input.runner.cluster;
+    if (input.runner.workerGroup) body.workerGroup = input.runner.workerGroup;
+  }
   if (where !== undefined) body.where = where;
   if (concurrency.value !== undefined) body.concurrency = concurrency.value;
   if (checkpointSize.value !== undefined) body.checkpointSize = checkpointSize.value;

@@ -1,6 +1,7 @@
 "use client";
 // Cancel (after a confirmation that says what cancelling keeps) and Resume,
 // each offered only in the states that allow it.
+import { useCan } from "@/components/auth/use-me";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, enc, jobKeys, type Job } from "@/components/api-client";
@@ -10,6 +11,7 @@ import { canCancel, canResume } from "@/server/jobs/job-status";
 export function JobActions({ job }: { job: Job }) {
   const qc = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  const can = useCan("operator");
   const act = useMutation({
     mutationFn: (action: "cancel" | "resume") => api<Job>(`/api/jobs/${enc(job.id)}/${action}`, { method: "POST" }),
     onSuccess: (next) => {
@@ -39,7 +41,7 @@ export function JobActions({ job }: { job: Job }) {
     }
     return (
       <div className="flex items-center gap-2">
-        <Button variant="secondary" onClick={() => setConfirming(true)} data-testid="cancel-job">
+        <Button variant="secondary" onClick={() => setConfirming(true)} disabled={!can.ok} title={can.why} data-testid="cancel-job">
           Cancel job
         </Button>
         {error}
@@ -49,8 +51,8 @@ export function JobActions({ job }: { job: Job }) {
   if (canResume(job.state)) {
     return (
       <div className="flex items-center gap-2">
-        <Button variant="primary" onClick={() => act.mutate("resume")} disabled={act.isPending} data-testid="resume-job"
-          title="Continue from the checkpoints: committed fragments and checkpointed batches are not computed again">
+        <Button variant="primary" onClick={() => act.mutate("resume")} disabled={act.isPending || !can.ok} data-testid="resume-job"
+          title={can.why ?? "Continue from the checkpoints: committed fragments and checkpointed batches are not computed again"}>
           {act.isPending ? "Resuming…" : "Resume"}
         </Button>
         {error}

@@ -110,7 +110,19 @@ function JobHeader({ job, stream, watching }: { job: Job; stream: StreamState; w
           </span>
         </Meta>
         <Meta label="runner">
-          {job.runner} · concurrency {job.concurrency} · batches of ≤{fmtInt(job.checkpointSize)}
+          {job.runner === "ray" && job.cluster ? (
+            <span data-testid="job-cluster">
+              Ray ·{" "}
+              <Link href={`/clusters/${enc(job.cluster)}`} className="text-sky-400 hover:underline">
+                {job.cluster}
+              </Link>
+              {job.workerGroup && <> · group {"resource" in job.workerGroup ? job.workerGroup.resource : Object.entries(job.workerGroup.labels).map(([k, v]) => `${k}=${v}`).join(",")}</>}
+              {job.ray?.submissionId && <span className="ml-1 font-mono text-xs text-neutral-500">({job.ray.submissionId})</span>}
+            </span>
+          ) : (
+            job.runner
+          )}{" "}
+          · concurrency {job.concurrency} · batches of ≤{fmtInt(job.checkpointSize)}
         </Meta>
         <Meta label="attempts">{job.attempts}</Meta>
         <Meta label="created">{fmtTime(job.createdAt)}</Meta>

@@ -1,6 +1,7 @@
 "use client";
 // "Re-run failed rows": a backfill of the same column restricted to the rows
 // that failed or were skipped in this job. Its dry-run count comes first.
+import { useCan } from "@/components/auth/use-me";
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -19,11 +20,12 @@ export function RerunFailedRows({ job }: { job: Job }) {
     onSuccess: ({ jobId }) => router.push(`/jobs/${enc(jobId)}`),
   });
   const final = isTerminal(job.state);
+  const can = useCan("operator");
 
   if (!dry.data && !dry.isPending) {
     return (
       <div className="flex flex-col items-end gap-1">
-        <Button onClick={() => dry.mutate()} disabled={!final} title={final ? undefined : "available once the job has finished"} data-testid="rerun-failed">
+        <Button onClick={() => dry.mutate()} disabled={!final || !can.ok} title={can.why ?? (final ? undefined : "available once the job has finished")} data-testid="rerun-failed">
           Re-run failed rows…
         </Button>
         {dry.error && <span className="text-xs text-red-400">Dry run failed: {(dry.error as Error).message}</span>}

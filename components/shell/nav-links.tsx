@@ -6,6 +6,8 @@ import { usePathname } from "next/navigation";
 const sections = [
   { href: "/", label: "Tables", match: (p: string) => p === "/" || p.startsWith("/tables") },
   { href: "/jobs", label: "Jobs", match: (p: string) => p.startsWith("/jobs") },
+  { href: "/clusters", label: "Clusters", match: (p: string) => p === "/clusters" || p.startsWith("/clusters/") },
+  { href: "/cluster-configs", label: "Cluster designs", match: (p: string) => p.startsWith("/cluster-configs") },
 ];
 
 export function NavLinks() {

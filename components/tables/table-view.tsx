@@ -1,5 +1,6 @@
 "use client";
 // The table page: header, schema (UDF columns marked) and the rows browser.
+import { useCan } from "@/components/auth/use-me";
 import Link from "next/link";
 import { Suspense } from "react";
 import { enc } from "@/components/api-client";
@@ -13,6 +14,7 @@ import { isNotFound, useTable } from "./use-tables";
 
 export function TableView({ table }: { table: string }) {
   const info = useTable(table);
+  const canAuthor = useCan("author");
 
   if (info.isPending) return <TableSkeleton name={table} />;
   if (info.isError) {
@@ -48,9 +50,15 @@ export function TableView({ table }: { table: string }) {
             <Link href={`/jobs?table=${enc(t.name)}`} className="rounded-md border border-neutral-700 bg-neutral-900 px-3 py-1.5 text-sm font-medium text-neutral-200 hover:bg-neutral-800">
               Jobs
             </Link>
-            <Link href={`/tables/${enc(t.name)}/udf/new`} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500">
-              + New UDF column
-            </Link>
+            {canAuthor.ok ? (
+              <Link href={`/tables/${enc(t.name)}/udf/new`} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500">
+                + New UDF column
+              </Link>
+            ) : (
+              <span className="cursor-not-allowed rounded-md bg-sky-900 px-3 py-1.5 text-sm font-medium text-sky-300/60" title={canAuthor.why} data-testid="new-udf-disabled">
+                + New UDF column
+              </span>
+            )}
           </div>
         </div>
       </div>

@@ -1,6 +1,7 @@
 "use client";
 // /tables/[table]/udf/new: write a UDF from a template, check it live, preview
 // it, and save it as a new (not yet backfilled) column.
+import { useCan } from "@/components/auth/use-me";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
@@ -38,6 +39,7 @@ function NewUdfColumnEditor({ info }: { info: TableInfo }) {
   const router = useRouter();
   const qc = useQueryClient();
 
+  const canAuthor = useCan("author");
   const save = useMutation({
     mutationFn: (n: string) => api<{ udf: UdfInfo }>(`/api/tables/${enc(info.name)}/columns`, { body: { name: n, source } }),
     onSuccess: async (_res, n) => {
@@ -86,7 +88,7 @@ function NewUdfColumnEditor({ info }: { info: TableInfo }) {
               {err.message}
             </div>
           )}
-          <Button type="submit" variant="primary" disabled={!colName || exists || invalid || save.isPending} className="w-full justify-center">
+          <Button type="submit" variant="primary" disabled={!colName || exists || invalid || save.isPending || !canAuthor.ok} title={canAuthor.why} className="w-full justify-center">
             {save.isPending ? "Saving…" : "Save as new column"}
           </Button>
           {invalid && <p className="text-xs text-amber-300">Fix the problem shown under the editor first.</p>}

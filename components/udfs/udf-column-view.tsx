@@ -1,6 +1,7 @@
 "use client";
 // /tables/[table]/columns/[column]: a UDF column's stored UDF in the editor;
 // edit it, preview or compare it with the stored version, replace it, backfill.
+import { useCan } from "@/components/auth/use-me";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -99,6 +100,7 @@ function UdfColumnEditor({ info, column, udf, filled, onReplaced }: { info: Tabl
   const qc = useQueryClient();
   const dirty = source !== udf.source;
 
+  const canAuthor = useCan("author");
   const replace = useMutation({
     mutationFn: () => api<{ udf: UdfInfo }>(`/api/tables/${enc(info.name)}/columns/${enc(column)}/udf`, { method: "PUT", body: { source } }),
     onSuccess: async () => {
@@ -119,7 +121,7 @@ function UdfColumnEditor({ info, column, udf, filled, onReplaced }: { info: Tabl
               {dirty ? "The editor holds an edited version. Preview or compare it, then replace the stored UDF." : "Edit the UDF in the editor to replace it."}
             </p>
             <div className="flex gap-2">
-              <Button variant="danger" disabled={!dirty || !valid || v.pending} onClick={() => { replace.reset(); setConfirming(true); }}>
+              <Button variant="danger" disabled={!dirty || !valid || v.pending || !canAuthor.ok} title={canAuthor.why} onClick={() => { replace.reset(); setConfirming(true); }}>
                 Replace UDF…
               </Button>
               <Button variant="ghost" className="disabled:opacity-40" disabled={!dirty} onClick={() => {

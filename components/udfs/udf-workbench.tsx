@@ -2,6 +2,7 @@
 // Editor + live validation + preview (and compare, for a stored UDF): the
 // shared body of the new-column page and the column page. The parent owns the
 // source text and renders its own actions (save / replace) in the side panel.
+import { useCan } from "@/components/auth/use-me";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { ColumnInfo, UdfInfo } from "@/server/tables/table-service";
 import { Button, Card } from "@/components/ui/primitives";
@@ -52,7 +53,8 @@ export function UdfWorkbench({ table, columns, source, sourceVersion, onSourceCh
     [validation.result],
   );
 
-  const problem = sampleProblem(settings);
+  const canAuthor = useCan("author");
+  const problem = canAuthor.why ?? sampleProblem(settings);
   const runPreview = () => {
     if (problem) return;
     setView("preview");

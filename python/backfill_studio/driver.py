@@ -36,13 +36,28 @@ class Events:
     Every event is also appended to `<job_dir>/events.jsonl`: a driver running
     elsewhere (a Ray job) reports through the shared job directory."""
 
-    def __init__(self, job_dir: Optional[str] = None) -> None:
-        fd = os.dup(1)
-        os.dup2(2, 1)
+    def __init__(self, job_dir: Optional[str] = None, fd: Optional[int] = None) -> None:
+        if fd is None:  # else the caller has already done this (job_host.py, before starting workers)
+            fd = os.dup(1)
+            os.dup2(2, 1)
         sys.stdout = os.fdopen(1, "w", buffering=1)
         # BFS_EVENTS=file (the Ray runner): events only in the file, so the job's log stays a log.
         self.out = os.fdopen(fd, "w", buffering=1) if os.environ.get("BFS_EVENTS") != "file" else None
-        self.file = open(os.path.join(job_dir, "events.jsonl"), "a", buffering=1) if job_dir else None
+        self.file = None
+        if job_dir:
+            self.attach(job_dir)
+
+    def attach(self, job_dir: str) -> None:
+        """Also append events to the job's events.jsonl (a warm host learns its job late)."""
+        self.file = open(os.path.join(job_dir, "events.jsonl"), "a", buffering=1)
+
+    def flush(self) -> None:
+        for out in (self.out, self.file, sys.stdout, sys.stderr):
+            try:
+                if out is not None:
+                    out.flush()
+            except (OSError, ValueError):
+                pass
 
     def emit(self, event: str, **fields) -> None:
         line = json.dumps({"event": event, "ts": time.time(), **fields}) + "\n"
@@ -56,10 +71,20 @@ class Events:
                 pass  # a closed pipe (the server went away) must not stop the job
 
 
+class WarmWorkers:
+    """Worker processes a warm host (job_host.py) started before its job: they
+    have imported everything and wait for the job's params on their queue."""
+
+    def __init__(self, ctx, result_q, procs: Dict[int, dict]):
+        self.ctx, self.result_q, self.procs = ctx, result_q, procs
+
+
 class Driver:
-    def __init__(self, job_dir: str, events: Events):
+    def __init__(self, job_dir: str, events: Events, warm: Optional[WarmWorkers] = None, host: Optional[dict] = None):
         self.job_dir = job_dir
         self.ev = events
+        self.warm = warm
+        self.host = host  # set on a warm host: its pid and when it was ready
         with open(os.path.join(job_dir, "params.json")) as f:
             self.p = json.load(f)
         with open(os.path.join(job_dir, "plan.json")) as f:
@@ -141,7 +166,8 @@ class Driver:
             f = self.batches[i][0]
             if f not in self.committed:
                 per_frag[f] += 1
-        self.ev.emit("started", pid=os.getpid(), doneByFragment=sorted(per_frag.items()), **self._counts())
+        extra = {"host": self.host} if self.host else {}
+        self.ev.emit("started", pid=os.getpid(), doneByFragment=sorted(per_frag.items()), **extra, **self._counts())
         pending = deque(i for i in range(len(self.batches)) if i not in self.done)
         # Fragments fully checkpointed by an earlier run are committed first.
         self._commit(self._ready_fragments())
@@ -164,15 +190,25 @@ class Driver:
         else:
             failure = self._compute_local(pending)
         if failure is not None:
-            self._commit(self._ready_fragments())  # keep what is complete
-            where = f" at row address {failure['rowAddress']}" if failure.get("rowAddress") is not None else ""
-            self.ev.emit("failed", error=f"UDF error{where}: {failure['errorType']}: {failure['message']}",
-                         errorType=failure["errorType"], traceback=failure.get("traceback", ""), **self._counts())
+            note = ""
+            try:
+                self._commit(self._ready_fragments())  # keep what is complete
+            except Exception as e:  # e.g. the same full disk: report the first failure, mention this one
+                note = f" (committing the finished fragments failed too: {type(e).__name__}: {e})"
+            if failure.get("io"):
+                error = f"{failure['message']}; free space (or fix the state directory) and resume: checkpoints written so far are kept"
+            else:
+                where = f" at row address {failure['rowAddress']}" if failure.get("rowAddress") is not None else ""
+                error = f"UDF error{where}: {failure['errorType']}: {failure['message']}"
+            self.ev.emit("failed", error=error + note, errorType=failure["errorType"], traceback=failure.get("traceback", ""),
+                         **self._counts())
             return 1
         return 0
 
     def on_result(self, wid, msg: dict) -> Optional[dict]:
         """Fold one worker result (local process or Ray actor); returns a job failure or None."""
+        if msg["type"] == "io_failed":  # the batch was computed but could not be checkpointed
+            return {"errorType": "CheckpointWriteError", "message": msg["message"], "traceback": "", "rowAddress": None, "io": True}
         if msg["type"] == "done":
             i = msg["batch"]
             self._batch_done(i)
@@ -193,18 +229,30 @@ class Driver:
         return last_commit
 
     def _compute_local(self, pending: deque) -> Optional[dict]:
-        ctx = mp.get_context("spawn")
-        result_q = ctx.Queue()
         n_workers = max(1, min(int(self.p.get("concurrency", 2)), len(pending)))
         workers: Dict[int, dict] = {}
         crashes: Dict[int, int] = defaultdict(int)
         next_id = [0]
+        if self.warm is not None:
+            # Pre-started workers get the params as their first task; those not
+            # needed are killed (they never saw a UDF: no teardown to wait for).
+            ctx, result_q = self.warm.ctx, self.warm.result_q
+            for wid, w in sorted(self.warm.procs.items()):
+                if len(workers) < n_workers and w["proc"].exitcode is None:
+                    w["q"].put(self.p)
+                    workers[wid] = {"proc": w["proc"], "q": w["q"], "inflight": deque(), "ready": False}
+                else:
+                    w["proc"].kill()
+            next_id[0] = max(self.warm.procs, default=-1) + 1
+        else:
+            ctx = mp.get_context("spawn")
+            result_q = ctx.Queue()
 
         def start_worker():
             wid = next_id[0]
             next_id[0] += 1
             q = ctx.Queue()
-            proc = ctx.Process(target=worker_main, args=(wid, self.p, q, result_q), daemon=True)
+            proc = ctx.Process(target=worker_main, args=(wid, self.p, q, result_q, os.getpid()), daemon=True)
             proc.start()
             workers[wid] = {"proc": proc, "q": q, "inflight": deque(), "ready": False}
 
@@ -216,7 +264,7 @@ class Driver:
                 w["q"].put((i, frag, offs, path))
                 w["inflight"].append(i)
 
-        for _ in range(n_workers):
+        while len(workers) < n_workers:
             start_worker()
         last_commit = time.time()
         failure: Optional[dict] = None
@@ -235,14 +283,14 @@ class Driver:
                         feed(wid)
                     elif kind == "setup_failed":
                         failure = {"errorType": "SetupError", "message": msg["message"], "traceback": msg["traceback"]}
-                    elif kind in ("done", "failed"):
+                    elif kind in ("done", "failed", "io_failed"):
                         workers[wid]["inflight"].remove(msg["batch"])
                         failure = self.on_result(wid, msg)
                         if failure is None:
                             feed(wid)
                 # A worker that died (OOM, SIGKILL, segfault) loses only what it had in flight.
                 for wid, w in list(workers.items()):
-                    if w["proc"].exitcode is not None and (w["inflight"] or pending):
+                    if failure is None and w["proc"].exitcode is not None and (w["inflight"] or pending):
                         lost = list(w["inflight"])
                         for i in lost:
                             crashes[i] += 1
@@ -256,19 +304,14 @@ class Driver:
                         start_worker()
                 last_commit = self.maybe_commit(last_commit, pending)
         finally:
+            # Every result the driver counted is already checkpointed (atomic
+            # files), and a worker holds no other state worth saving: stop them
+            # at once. Waiting for a graceful exit cost 0.2 s a job (a join
+            # deadline), and interpreter teardown with Lance ~0.5-2 s before that.
             for w in workers.values():
-                try:
-                    w["q"].put(None)
-                except Exception:
-                    pass
-            # Every result the driver counted is already checkpointed, so a
-            # worker need not exit gracefully: interpreter teardown with Lance
-            # loaded costs ~0.5-2 s, time a user would wait for "succeeded".
-            deadline = time.time() + 0.2
+                w["proc"].kill()
             for w in workers.values():
-                w["proc"].join(timeout=max(0.0, deadline - time.time()))
-                if w["proc"].is_alive():
-                    w["proc"].kill()
+                w["proc"].join(timeout=1.0)
         return failure
 
     def _record_errors(self, errors: List[dict]) -> None:
@@ -283,11 +326,39 @@ class Driver:
 def run_job(job_dir: str) -> int:
     events = Events(job_dir)
     die_with_parent()
+    return drive(job_dir, events)
+
+
+def drive(job_dir: str, events: Events, warm: Optional[WarmWorkers] = None, host: Optional[dict] = None) -> int:
+    """Run the job; a local job's process then exits at once (see `exit_now`)."""
+    driver = None
     try:
-        return Driver(job_dir, events).run()
+        driver = Driver(job_dir, events, warm, host)
+        rc = driver.run()
     except Exception as e:  # the driver itself failed: say why, as an event
         import traceback
 
         events.emit("failed", error=f"driver error: {type(e).__name__}: {e}", errorType=type(e).__name__,
                     traceback=traceback.format_exc())
-        return 1
+        rc = 1
+    if driver is None or driver.p.get("executor") != "ray":  # a Ray driver disconnects from Ray at exit
+        exit_now(events, rc, warm)
+    return rc
+
+
+def exit_now(events: Events, rc: int, warm: Optional[WarmWorkers] = None) -> None:
+    """Everything counted is committed or checkpointed and fsynced, and the
+    events are flushed: skip interpreter teardown, which takes ~0.5 s with
+    Lance loaded (bench/probe_startup.py) and which the user would wait for."""
+    for w in (warm.procs.values() if warm else ()):
+        if w["proc"].exitcode is None:
+            w["proc"].kill()
+    events.flush()
+    try:  # what a normal exit does first: unlink the queues' semaphores (else the
+        # resource tracker warns of "leaked semaphore objects" into the job's log)
+        from multiprocessing import util
+
+        util._run_finalizers(0)
+    except Exception:  # noqa: BLE001 - exiting anyway
+        pass
+    os._exit(rc)

@@ -87,14 +87,16 @@ def _exec_source(source: str) -> dict:
     try:
         code = compile(source, SOURCE_FILENAME, "exec")
     except SyntaxError as e:
-        return_msg = f"{e.msg} (line {e.lineno}, column {e.offset})"
+        return_msg = f"{e.msg} (line {e.lineno}, column {e.offset})" if e.lineno else e.msg
         raise UdfError("syntax", f"syntax error: {return_msg}", e.lineno, e.offset) from None
+    except (ValueError, UnicodeError) as e:  # NUL bytes, lone surrogates: not Python source at all
+        raise UdfError("syntax", f"syntax error: {e}") from None
     # Register the text so tracebacks show the user's lines.
     linecache.cache[SOURCE_FILENAME] = (len(source), None, source.splitlines(True), SOURCE_FILENAME)
     ns: dict = {"__name__": "__udf__", "__builtins__": __builtins__}
     try:
         exec(code, ns)
-    except UdfError:
+    except (UdfError, MemoryError):  # out of memory is the sandbox's to report, not a UDF bug
         raise
     except Exception as e:  # the module body itself raised (bad import, bad @udf args...)
         raise UdfError("load", f"{type(e).__name__}: {e}", _error_line(e)) from None

@@ -8,6 +8,7 @@ the Node process."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from .lifeline import die_with_parent
 from .loader import UdfError, validate
 from .planner import PlanError, fragment_summary, make_plan, save_plan, validate_where
 from .preview import MAX_LIMIT, preview
+from . import sandbox as sb
 from .seed import seed
 from .store import Store, atomic_write_json
 
@@ -111,7 +113,7 @@ METHODS = {
 }
 
 
-def handle(req: dict) -> dict:
+def handle(req: dict, limits: "sb.Limits | None" = None) -> dict:
     rid = req.get("id")
     try:
         fn = METHODS.get(req.get("method"))
@@ -120,6 +122,11 @@ def handle(req: dict) -> dict:
         return {"id": rid, "result": fn(req.get("params") or {})}
     except RequestError as e:
         return {"id": rid, "error": {"status": e.status, "message": e.message, "details": e.details}}
+    except sb.LimitError as e:
+        return {"id": rid, "error": {"status": e.status, "message": e.message}, "recycle": e.recycle}
+    except (sb.MemoryLimitExceeded, MemoryError):  # the sandbox's RLIMIT_DATA (or the machine) ran out
+        e = sb.memory_error(limits or sb.Limits.from_env())
+        return {"id": rid, "error": {"status": e.status, "message": e.message}, "recycle": True}
     except UdfError as e:
         return {"id": rid, "error": {"status": 400, "message": e.message, "details": e.to_json()}}
     except PlanError as e:
@@ -128,19 +135,35 @@ def handle(req: dict) -> dict:
         return {"id": rid, "error": {"status": e.status, "message": e.message}}
     except KeyError as e:
         return {"id": rid, "error": {"status": 400, "message": f"missing parameter {e}"}}
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):  # Insufficient Storage: not a bug, not the user's input
+            return {"id": rid, "error": {"status": 507, "message": f"the server's disk is full: {e}"}}
+        return {"id": rid, "error": {"status": 500, "message": f"{type(e).__name__}: {e}", "details": {"traceback": traceback.format_exc()}}}
     except Exception as e:  # a bug or an environment problem: say so, keep serving
         return {"id": rid, "error": {"status": 500, "message": f"{type(e).__name__}: {e}", "details": {"traceback": traceback.format_exc()}}}
 
 
-def serve() -> None:
+def serve(sandbox: bool = False) -> None:
     # A request may be stuck in user code (an endless loop) and never read the
     # closed stdin: die with the server instead of spinning as an orphan.
     die_with_parent()
-    out = os.fdopen(os.dup(1), "w", buffering=1)
-    os.dup2(2, 1)  # anything printed (user code, libraries) goes to stderr
+    # Requests and replies move off fds 0 and 1 to private fds (not inherited
+    # by subprocesses): user code that spawns `cat` or prints cannot read a
+    # request or corrupt a reply. Anything printed goes to stderr.
+    req_fd, out_fd = os.dup(0), os.dup(1)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.dup2(2, 1)
     sys.stdout = os.fdopen(1, "w", buffering=1)
-    out.write(json.dumps({"id": None, "result": {"ready": True, "pid": os.getpid()}}) + "\n")
-    for line in sys.stdin:
+    out = os.fdopen(out_fd, "w", buffering=1)
+    requests = os.fdopen(req_fd, "r")
+    ready = {"ready": True, "pid": os.getpid()}
+    limits = sb.Limits.from_env() if sandbox else None
+    if limits:
+        ready["sandbox"] = sb.enter(limits, close_in_child=(req_fd, out_fd))
+    out.write(json.dumps({"id": None, "result": ready}) + "\n")
+    for line in requests:
         line = line.strip()
         if not line:
             continue
@@ -149,5 +172,33 @@ def serve() -> None:
         except json.JSONDecodeError as e:
             out.write(json.dumps({"id": None, "error": {"status": 400, "message": f"bad request line: {e}"}}) + "\n")
             continue
-        out.write(json.dumps(handle(req)) + "\n")
+        reply = handle(req, limits)
+        if sb.is_forked_child():  # user code forked and this copy came back here: it has no request to answer
+            os._exit(0)
+        if limits:
+            reply = _sandbox_checks(reply, limits)
+        out.write(_encode(reply, limits) + "\n")
         out.flush()
+
+
+def _sandbox_checks(reply: dict, limits: "sb.Limits") -> dict:
+    left = sb.after_request()
+    if left["forkLimit"]:
+        reply = {"id": reply.get("id"), "recycle": True, "error": {"status": 422, "message":
+                 f"the UDF tried to start more than {limits.max_procs} processes (the preview process limit)"}}
+    elif left["leftover"]:
+        reply["recycle"] = True  # processes it started still run: Node kills the group
+    return reply
+
+
+def _encode(reply: dict, limits: "sb.Limits | None") -> str:
+    try:
+        text = json.dumps(reply)
+    except MemoryError:
+        text = None
+    if text is None or (limits and len(text) > limits.max_output_bytes):
+        size = f"{len(text) / sb.MIB:.0f} MB" if text is not None else "too large to encode"
+        mb = limits.max_output_mb if limits else 0
+        text = json.dumps({"id": reply.get("id"), "recycle": True, "error": {"status": 422, "message":
+                           f"output larger than {mb} MB ({size})"}})
+    return text

@@ -1,6 +1,7 @@
 // Parse and check the body of POST /api/tables/:table/backfills.
 import { badRequest } from "../errors";
 import type { WorkerGroup } from "../clusters/cluster-types";
+import { checkWhere } from "../tables/where-guard";
 
 export interface BackfillRequest {
   column: string;
@@ -51,6 +52,7 @@ export function parseBackfillRequest(body: unknown, defaultConcurrency: number):
     throw badRequest("failedRowsOf must be a job id");
   }
   const where = typeof b.where === "string" && b.where.trim() ? b.where.trim() : null;
+  if (where) checkWhere(where);
   return {
     column: b.column,
     where,
@@ -67,7 +69,7 @@ export function parseBackfillRequest(body: unknown, defaultConcurrency: number):
 
 const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._/-]{0,252})$/;
 
-function parseWorkerGroup(v: unknown): WorkerGroup | null {
+export function parseWorkerGroup(v: unknown): WorkerGroup | null {
   if (v === undefined || v === null) return null;
   if (typeof v === "string") {
     if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(v)) throw badRequest("workerGroup as a string is a custom resource name (letters, digits, '_', '.', ':' or '-')");

@@ -13,6 +13,7 @@ import { parseBackfillRequest, type BackfillRequest } from "./backfill-request";
 import type { ClusterService } from "../clusters/cluster-service";
 import { workerRequest } from "../clusters/cluster-service";
 import type { RayRunner } from "../runners/ray/ray-runner";
+import { parseDesignOptions, type LaunchDesigns } from "../kubernetes/launch-designs";
 
 export interface LaunchDeps {
   tables: TableService;
@@ -24,6 +25,8 @@ export interface LaunchDeps {
   defaultConcurrency: number;
   clusters: ClusterService;
   rayRunner: RayRunner;
+  /** Cluster designs: check the UDF against a design, exit modes of Kubernetes clusters. */
+  designs?: LaunchDesigns;
 }
 
 type PlanResult = PlanCounts & { checkpointSize: number; readVersion: number; udfSpec?: UdfInfo & Record<string, unknown> };
@@ -33,9 +36,12 @@ const launching = new Set<string>(); // (table, column) keys between check and c
 
 export async function launchBackfill(deps: LaunchDeps, table: string, body: unknown) {
   const req = parseBackfillRequest(body, deps.defaultConcurrency);
+  const design = parseDesignOptions(body, req.runner);
   const udf = await deps.tables.udfOf(table, req.column); // 404s for table / column
   if (!udf) throw badRequest(`column '${req.column}' has no UDF: add it as a UDF column first`);
+  if (design.clusterConfig) deps.designs?.checkConfig(design.clusterConfig, design.clusterConfigVersion, needsOf(udf), req.workerGroup);
   if (req.runner === "ray") await checkCluster(deps, req, udf);
+  deps.designs?.checkExit(req.cluster, design.exitMode);
   if (req.failedRowsOf) req.where = failedRowsWhere(deps, table, req.column, req.failedRowsOf, req.where);
   const planParams = { dbUri: deps.dbUri, stateDir: deps.stateDir, table, column: req.column, where: req.where, checkpointSize: req.checkpointSize };
 
@@ -77,6 +83,7 @@ export async function launchBackfill(deps: LaunchDeps, table: string, body: unkn
     deps.store.create(job);
     const where = req.runner === "ray" ? ` (cluster '${req.cluster}')` : "";
     deps.jobs.run(job, `Launched on the ${req.runner} runner${where} with concurrency ${req.concurrency}`);
+    if (design.exitMode) deps.designs?.planExit(id, req.cluster!, design.exitMode);
     return { status: 202, body: { jobId: id } };
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -119,8 +126,12 @@ async function checkCluster(deps: LaunchDeps, req: BackfillRequest, udf: UdfInfo
   } catch {
     throw badRequest(`unknown cluster '${name}': register it first with POST /api/clusters`);
   }
-  await deps.clusters.checkResources(name, { numCpus: udf.numCpus, numGpus: udf.numGpus, memory: udf.memory }, req.workerGroup);
+  // a cluster made from a design is checked against it; an autoscaling one may have no worker node yet
+  const { checkLiveNodes } = deps.designs?.checkCluster(name, needsOf(udf), req.workerGroup) ?? { checkLiveNodes: true };
+  if (checkLiveNodes) await deps.clusters.checkResources(name, needsOf(udf), req.workerGroup);
 }
+
+const needsOf = (udf: UdfInfo) => ({ numCpus: udf.numCpus, numGpus: udf.numGpus, memory: udf.memory });
 
 function rayParams(req: BackfillRequest, spec: UdfInfo) {
   const { custom, labelSelector } = workerRequest({ numCpus: spec.numCpus, numGpus: spec.numGpus, memory: spec.memory }, req.workerGroup);

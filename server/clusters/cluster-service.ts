@@ -87,13 +87,13 @@ export class ClusterService {
     const existing = this.store.get(name);
     if (kind === "local-ray") {
       if (existing && existing.kind !== "local-ray") throw conflict(`cluster '${name}' already exists`);
-      let address: string;
+      let head: { address: string; token: string };
       try {
-        address = await this.localRay.ensure();
+        head = await this.localRay.ensure();
       } catch (e) {
         throw new UserError(500, `could not start a local Ray head: ${(e as Error).message}`);
       }
-      const rec: ClusterRecord = { name, kind, address, installDeps: false, createdAt: existing?.createdAt ?? new Date().toISOString() };
+      const rec: ClusterRecord = { name, kind, ...head, installDeps: false, createdAt: existing?.createdAt ?? new Date().toISOString() };
       this.store.put(rec);
       return this.status(name);
     }

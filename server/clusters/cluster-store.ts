@@ -1,5 +1,6 @@
 // The durable cluster registry: one JSON file in the state directory, written
 // atomically and readable only by its owner (it holds tokens).
+import { registerSecret } from "../secrets/secrets";
 import fs from "node:fs";
 import path from "node:path";
 import type { ClusterRecord } from "./cluster-types";
@@ -12,6 +13,7 @@ export class ClusterStore {
     this.file = path.join(stateDir, "clusters.json");
     try {
       this.records = JSON.parse(fs.readFileSync(this.file, "utf8")).clusters ?? [];
+      for (const r of this.records) registerSecret(r.token);
     } catch {
       this.records = [];
     }
@@ -26,6 +28,7 @@ export class ClusterStore {
   }
 
   put(rec: ClusterRecord): void {
+    registerSecret(rec.token);
     this.records = [...this.records.filter((c) => c.name !== rec.name), rec];
     this.save();
   }

@@ -1,6 +1,8 @@
 // The server's own local Ray head must come up on a machine where someone ran a
 // local `ray.init()` before: Ray >= 2.5x then leaves ~/.ray/auth_token behind,
 // and `ray start` turns token auth on by default whenever that file exists.
+// The head is always started with token auth and its own token, which the
+// server then uses.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -47,9 +49,12 @@ it("starts and answers although ~/.ray/auth_token exists, and stop() ends its pr
   process.env.HOME = home;
   delete process.env.RAY_AUTH_MODE;
 
-  const address = await localRay.ensure();
-  const api = new RayApi({ address, timeoutMs: 5000 });
+  const { address, token } = await localRay.ensure();
+  expect(token).not.toBe("a".repeat(64)); // its own token, not the one lying in ~/.ray
+  const api = new RayApi({ address, token, timeoutMs: 5000 });
   expect((await api.nodes()).some((n) => n.state === "ALIVE")).toBe(true);
+  await expect(new RayApi({ address, timeoutMs: 5000 }).nodes()).rejects.toMatchObject({ status: 401 });
+  expect((fs.statSync(path.join(stateDir, "local-ray.json")).mode & 0o777).toString(8)).toBe("600");
 
   const pids = rayPids();
   expect(pids.length).toBeGreaterThan(0);

@@ -1,15 +1,16 @@
 // "Local Ray": a Ray head on this machine, started from the project venv's
 // `ray` as a child process of the server (`ray start --head --block`), with its
-// dashboard on 127.0.0.1 at a free port. Its address is remembered in the state
+// dashboard on 127.0.0.1 at a free port. Its address and token are remembered in the state
 // directory, so a restarted server reuses a head that is still up (and Ray jobs
 // running on it are re-attached rather than restarted).
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { RayApi } from "../runners/ray/ray-api";
+import { jobEnv } from "../secrets/secrets";
 
 const START_TIMEOUT_MS = 180_000;
 
@@ -39,35 +40,42 @@ export interface LocalRayOptions {
   stateDir: string;
 }
 
+/** Where a local head answers, and its token. */
+export interface LocalHead {
+  address: string;
+  token: string;
+}
+
 export class LocalRay {
   private child: ChildProcess | null = null;
-  private starting: Promise<string> | null = null;
+  private starting: Promise<LocalHead> | null = null;
   private readonly stateFile: string;
 
   constructor(private readonly opts: LocalRayOptions) {
     this.stateFile = path.join(opts.stateDir, "local-ray.json");
   }
 
-  /** The dashboard address of a running local head, starting one if needed. */
-  async ensure(): Promise<string> {
+  /** A running local head, starting one if needed. */
+  async ensure(): Promise<LocalHead> {
     const known = this.known();
     if (known && (await this.answers(known))) return known;
     this.starting ??= this.start().finally(() => (this.starting = null));
     return this.starting;
   }
 
-  private known(): string | null {
+  private known(): LocalHead | null {
     try {
-      return JSON.parse(fs.readFileSync(this.stateFile, "utf8")).address ?? null;
+      const s = JSON.parse(fs.readFileSync(this.stateFile, "utf8"));
+      return typeof s.address === "string" && typeof s.token === "string" ? { address: s.address, token: s.token } : null;
     } catch {
       return null;
     }
   }
 
   /** The dashboard answers and the head's raylet has registered (it answers /api/version first). */
-  private async answers(address: string): Promise<boolean> {
+  private async answers({ address, token }: LocalHead): Promise<boolean> {
     try {
-      const api = new RayApi({ address, timeoutMs: 3000 });
+      const api = new RayApi({ address, token, timeoutMs: 3000 });
       await api.version();
       return (await api.nodes()).some((n) => n.state === "ALIVE");
     } catch {
@@ -75,7 +83,7 @@ export class LocalRay {
     }
   }
 
-  private async start(): Promise<string> {
+  private async start(): Promise<LocalHead> {
     const venvBin = path.dirname(this.opts.pythonBin);
     const ray = path.join(venvBin, "ray");
     const [gcsPort, dashPort, agentPort] = [await freePort(), await freePort(), await freePort()];
@@ -87,24 +95,25 @@ export class LocalRay {
     const logFile = path.join(this.opts.stateDir, "local-ray.log");
     fs.mkdirSync(this.opts.stateDir, { recursive: true });
     const log = fs.openSync(logFile, "a");
+    // Token auth, always and explicitly: Ray ≥ 2.5x turns it on by itself when ~/.ray/auth_token
+    // exists (any earlier `ray.init()` writes one), so "whatever the machine has" is not a mode.
+    const token = randomBytes(24).toString("hex");
+    const env: NodeJS.ProcessEnv = { ...jobEnv(), PATH: `${venvBin}${path.delimiter}${process.env.PATH ?? ""}`, RAY_USAGE_STATS_ENABLED: "0",
+      RAY_agent_register_timeout_ms: "120000", RAY_AUTH_MODE: "token", RAY_AUTH_TOKEN: token };
+    delete env.RAY_AUTH_TOKEN_PATH;
     const child = spawn(ray, args, {
-      env: { ...process.env, PATH: `${venvBin}${path.delimiter}${process.env.PATH ?? ""}`, RAY_USAGE_STATS_ENABLED: "0",
-        RAY_agent_register_timeout_ms: "120000",
-        // Ray >= 2.5x turns token auth on for `ray start` whenever ~/.ray/auth_token exists, and any local
-        // `ray.init()` (a notebook, Geneva's local Ray) writes that file. The server calls its own head without a
-        // token, so such a head would never answer. The dashboard listens on 127.0.0.1 only.
-        RAY_AUTH_MODE: "disabled" },
+      env,
       stdio: ["ignore", log, log],
     });
     fs.closeSync(log);
     this.child = child;
-    const address = `http://127.0.0.1:${dashPort}`;
+    const head: LocalHead = { address: `http://127.0.0.1:${dashPort}`, token };
     const exited = new Promise<never>((_, reject) =>
       child.once("exit", (code, sig) => reject(new Error(`the local Ray head exited (${sig ?? `code ${code}`}) while starting; see ${logFile}`))));
     exited.catch(() => undefined);
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
-      const ok = await Promise.race([this.answers(address), exited]);
+      const ok = await Promise.race([this.answers(head), exited]);
       if (ok) break;
       if (Date.now() > deadline) {
         child.kill("SIGTERM");
@@ -112,11 +121,12 @@ export class LocalRay {
       }
       await new Promise((r) => setTimeout(r, 500));
     }
-    fs.writeFileSync(this.stateFile, JSON.stringify({ address, pid: child.pid, startedAt: new Date().toISOString() }));
+    // holds the token: readable by the server's user only
+    fs.writeFileSync(this.stateFile, JSON.stringify({ ...head, pid: child.pid, startedAt: new Date().toISOString() }), { mode: 0o600 });
     child.once("exit", () => {
       if (this.child === child) this.child = null;
     });
-    return address;
+    return head;
   }
 
   /** Stop the head this process (or an earlier server process) started. */

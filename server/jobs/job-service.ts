@@ -1,4 +1,5 @@
 // Runs, cancels and resumes jobs, and folds driver events into job records.
+import { redact } from "../secrets/secrets";
 import fs from "node:fs";
 import path from "node:path";
 import { conflict, notFound, badRequest } from "../errors";
@@ -18,6 +19,17 @@ interface Running {
   handle: RunHandle;
   cancelRequested: boolean;
   finalState: JobState | null;
+  /** Resolves when the driver has exited (it reports its end a moment before). */
+  exited: Promise<void>;
+  markExited: () => void;
+}
+
+const EXIT_WAIT_MS = 15_000;
+
+function newRunning(): Running {
+  let markExited!: () => void;
+  const exited = new Promise<void>((r) => (markExited = r));
+  return { handle: { kill: () => undefined }, cancelRequested: false, finalState: null, exited, markExited };
 }
 
 export class JobService {
@@ -44,7 +56,7 @@ export class JobService {
   private hooks(id: string, run: Running) {
     return {
       onEvent: (ev: DriverEvent, replay?: boolean) => this.onDriverEvent(id, run, ev, replay === true),
-      onLog: (line: string) => this.events.publish(id, { kind: "log", line }),
+      onLog: (line: string) => this.events.publish(id, { kind: "log", line: redact(line) }),
       onExit: (code: number | null, signal: NodeJS.Signals | null, reason?: string) => this.onExit(id, run, code, signal, reason),
       onInfo: (patch: Partial<Job>, durable: boolean) => {
         if (this.running.get(id) === run) this.store.update(id, patch, durable);
@@ -60,7 +72,7 @@ export class JobService {
 
   /** Start (or restart) the driver of a job whose directory holds its plan. */
   run(job: Job, reason: string): void {
-    const run: Running = { handle: { kill: () => undefined }, cancelRequested: false, finalState: null };
+    const run = newRunning();
     this.running.set(job.id, run);
     this.store.update(job.id, { state: "running", error: null, finishedAt: null, attempts: job.attempts + 1, startedAt: job.startedAt ?? new Date().toISOString() }, true);
     this.store.addEvent(job.id, "run", reason);
@@ -115,7 +127,7 @@ export class JobService {
         tracker.started(ev.doneByFragment as [number, number][] | undefined);
         this.store.update(id, patch, true);
         this.store.addEvent(id, "started",
-          `Driver started (pid ${ev.pid}): ${ev.batches} batches, ${ev.batchesDone} already checkpointed, ${ev.fragmentsCommitted}/${ev.fragments} fragments committed`);
+          `Driver started (pid ${ev.pid})${hostNote(ev.host)}: ${ev.batches} batches, ${ev.batchesDone} already checkpointed, ${ev.fragmentsCommitted}/${ev.fragments} fragments committed`);
         break;
       case "batch":
         tracker.batchDone(ev.fragment as number);
@@ -154,6 +166,7 @@ export class JobService {
 
   private onExit(id: string, run: Running, code: number | null, signal: NodeJS.Signals | null, reason?: string): void {
     if (this.running.get(id) === run) this.running.delete(id);
+    run.markExited();
     const job = this.store.get(id);
     if (!job) return;
     if (run.cancelRequested && run.finalState !== "succeeded") {
@@ -181,6 +194,19 @@ export class JobService {
       this.changed(id);
     }
     return job;
+  }
+
+  /** Resume requested by a user: a job that just reported failing may still have
+   * its driver exiting (interpreter teardown, ~1 s); wait for it rather than 409. */
+  async resumeWhenStopped(id: string): Promise<Job> {
+    const job = this.get(id);
+    const run = this.running.get(id);
+    if (run && canResume(job.state)) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([run.exited, new Promise<void>((r) => (timer = setTimeout(r, EXIT_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
+    return this.resume(id);
   }
 
   /** Continue a job from its checkpoints. After a restart, jobs still marked
@@ -220,7 +246,7 @@ export class JobService {
   }
 
   private async reattach(job: Job): Promise<void> {
-    const run: Running = { handle: { kill: () => undefined }, cancelRequested: false, finalState: null };
+    const run = newRunning();
     let killed = false;
     run.handle = { kill: () => (killed = true) }; // a cancel before the re-attach completes
     this.running.set(job.id, run);
@@ -279,4 +305,11 @@ export class JobService {
   shutdown(): void {
     this.store.flushAll();
   }
+}
+
+/** A driver that was a warm job host (job_host.py): it was started before its job. */
+function hostNote(host: unknown): string {
+  if (!host || typeof host !== "object") return "";
+  const h = host as { warmWorkers?: number; startS?: number; idleS?: number };
+  return ` on a warm host pre-started with ${h.warmWorkers} worker(s) (start-up ${Number(h.startS).toFixed(1)} s, idle ${Number(h.idleS).toFixed(1)} s before this job)`;
 }

@@ -1,6 +1,7 @@
 // Durable job records: one job.json per job directory, written atomically
 // (temp file + rename), cached in memory. Progress writes are coalesced to
 // at most one per second per job; state changes are written at once.
+import { redact } from "../secrets/secrets";
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -9,10 +10,12 @@ import { isTerminal } from "./job-status";
 
 const MAX_EVENTS = 500;
 const FLUSH_MS = 1000;
+const RETRY_MS = 5000;
 
 export class JobStore {
   private jobs = new Map<string, Job>();
   private dirty = new Map<string, NodeJS.Timeout>();
+  private failing = new Set<string>(); // jobs whose record could not be written (full disk)
 
   constructor(private readonly jobsDir: string) {
     fs.mkdirSync(jobsDir, { recursive: true });
@@ -62,6 +65,7 @@ export class JobStore {
     const job = this.jobs.get(id);
     if (!job) throw new Error(`unknown job ${id}`);
     Object.assign(job, patch, { updatedAt: new Date().toISOString() });
+    if (typeof job.error === "string") job.error = redact(job.error);
     if (durable) this.write(job);
     else if (!this.dirty.has(id)) {
       this.dirty.set(id, setTimeout(() => this.write(job), FLUSH_MS));
@@ -72,7 +76,7 @@ export class JobStore {
   addEvent(id: string, type: string, message: string, durable = true): void {
     const job = this.jobs.get(id);
     if (!job) return;
-    const ev: JobEvent = { ts: new Date().toISOString(), type, message };
+    const ev: JobEvent = { ts: new Date().toISOString(), type, message: redact(message) };
     job.events.push(ev);
     if (job.events.length > MAX_EVENTS) job.events.splice(0, job.events.length - MAX_EVENTS);
     this.update(id, {}, durable);
@@ -83,16 +87,29 @@ export class JobStore {
     if (t) clearTimeout(t);
     this.dirty.delete(job.id);
     const dir = this.dir(job.id);
-    fs.mkdirSync(dir, { recursive: true });
     const tmp = path.join(dir, `.job.json.${process.pid}.tmp`);
-    const fd = fs.openSync(tmp, "w");
     try {
-      fs.writeSync(fd, JSON.stringify(job, null, 1));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      fs.mkdirSync(dir, { recursive: true });
+      const fd = fs.openSync(tmp, "w");
+      try {
+        fs.writeSync(fd, JSON.stringify(job, null, 1));
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, path.join(dir, "job.json"));
+    } catch (e) {
+      // A full or read-only state disk must neither take the server down nor lose the
+      // record: it stays in memory (the API serves it) and is written again later.
+      fs.rmSync(tmp, { force: true });
+      if (!this.failing.has(job.id)) {
+        console.error(`[backfill-studio] cannot save job ${job.id}: ${(e as Error).message}; kept in memory, retrying every ${RETRY_MS / 1000} s`);
+      }
+      this.failing.add(job.id);
+      this.dirty.set(job.id, setTimeout(() => this.write(job), RETRY_MS));
+      return;
     }
-    fs.renameSync(tmp, path.join(dir, "job.json"));
+    if (this.failing.delete(job.id)) console.log(`[backfill-studio] job ${job.id} saved again`);
   }
 
   flushAll(): void {

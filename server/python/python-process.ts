@@ -1,6 +1,7 @@
 // One long-lived `python -m backfill_studio serve` process speaking JSON lines.
 // Requests run one at a time; a request that exceeds its timeout kills the
 // process (user code may hang) and the next request starts a fresh one.
+import { jobEnv } from "../secrets/secrets";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import readline from "node:readline";
 import { UserError } from "../errors";
@@ -29,7 +30,7 @@ export class PythonProcess {
 
   private start(): Promise<void> {
     const child = spawn(this.opts.pythonBin, ["-m", "backfill_studio", "serve"], {
-      env: { ...process.env, ...this.opts.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error" },
+      env: { ...jobEnv(), ...this.opts.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error", BFS_PARENT_PID: String(process.pid) },
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child = child;
@@ -63,7 +64,7 @@ export class PythonProcess {
         clearTimeout(p.timer);
         if (msg.error) {
           const e = msg.error;
-          p.reject(e.status >= 500 ? new Error(`python: ${e.message}`) : new UserError(e.status, e.message, e.details ?? undefined));
+          p.reject(e.status === 500 ? new Error(`python: ${e.message}`) : new UserError(e.status, e.message, e.details ?? undefined));
         } else p.resolve(msg.result);
       });
     });

@@ -2,9 +2,9 @@
 // runner spawns it here; the Ray runner submits it to a cluster.
 import type { Job } from "../jobs/job-types";
 
-/** A JSON line from the driver (python/backfill_studio/driver.py). */
+/** A JSON line from the driver (python/backfill_studio/driver.py); `host_ready`: a warm job host (job_host.py) is idle. */
 export interface DriverEvent {
-  event: "started" | "batch" | "commit" | "worker" | "fragment_failed" | "failed" | "succeeded";
+  event: "started" | "batch" | "commit" | "worker" | "fragment_failed" | "failed" | "succeeded" | "host_ready";
   ts: number;
   [k: string]: unknown;
 }

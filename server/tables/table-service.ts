@@ -3,6 +3,7 @@
 import * as lancedb from "@lancedb/lancedb";
 import { badRequest, notFound } from "../errors";
 import { rowToJson } from "./arrow-json";
+import { checkWhere } from "./where-guard";
 
 export const UDF_KEY = "backfill_studio.udf";
 
@@ -112,6 +113,7 @@ export class TableService {
       if (unknown.length) throw badRequest(`unknown column(s): ${unknown.join(", ")} (table columns: ${names.join(", ")})`);
     }
     const where = opts.where?.trim() ? opts.where : undefined;
+    if (where) checkWhere(where);
     let q = t.query().limit(limit).offset(offset).withRowId();
     if (where) q = q.where(where);
     if (opts.columns) q = q.select(opts.columns.filter((c) => c !== "_rowid"));

@@ -110,9 +110,9 @@ describe("jobs UI", () => {
     await page.getByTestId("checkpoint-input").fill("500");
     await expect.poll(() => text(page, "plan-batches"), { timeout: 10_000 }).toBe(String((await srv.api("/api/tables/gallery/backfills", { body: { column: "word_count", where: "rating >= 4", checkpointSize: 500, dryRun: true } })).body.batches));
     await page.getByTestId("concurrency-input").fill("2");
-    // the runner control: local now, Ray listed but not yet available
-    expect(await page.locator('[data-testid="runner-select"] option').allTextContents()).toEqual(["Local", "Ray cluster (coming)"]);
-    expect(await page.locator('[data-testid="runner-select"] option[disabled]').count()).toBe(1);
+    // the runner control: local, plus each registered Ray cluster (none here: a link says where to add one)
+    expect(await page.locator('[data-testid="runner-select"] option').allTextContents()).toEqual(["Local"]);
+    expect(await page.getByRole("link", { name: "add a Ray cluster" }).getAttribute("href")).toBe("/clusters");
     await screenshot(page, "jobs-launcher-where");
 
     // launch → the job page, which streams its progress

@@ -41,15 +41,20 @@ export interface TestServer {
   kill9(): Promise<void>;
 }
 
-export async function startServer(dbUri: string, env: Record<string, string> = {}): Promise<TestServer> {
+/** `prefix`: a command the server runs under, which must exec it (its pid stays the server's),
+ *  e.g. `unshare` with a tmpfs mount (test/helpers/tiny-disk.ts). */
+export async function startServer(dbUri: string, env: Record<string, string> = {}, prefix: string[] = []): Promise<TestServer> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no Next build: run `npm test` (it builds first)");
   const port = await freePort();
-  const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1",
+  const cmd = [...prefix, process.execPath];
+  const proc = spawn(cmd[0], [...cmd.slice(1), path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1",
     // Longer than undici's 4 s client keep-alive: the client always closes an idle
     // socket first, so a request never races the server closing it ("other side closed").
     "--keepAliveTimeout", "70000"], {
     cwd: ROOT,
-    env: { ...process.env, LANCEDB_URI: dbUri, BFS_PYTHON: PYTHON, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    // No warm job host unless a test asks for one (BFS_WARM_HOST): each costs ~6 CPU-s to start,
+    // which on CI's 2 cores would slow every suite that never runs a job. warm-host.test.ts covers it.
+    env: { ...process.env, LANCEDB_URI: dbUri, BFS_PYTHON: PYTHON, NEXT_TELEMETRY_DISABLED: "1", BFS_WARM_HOST: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -3,10 +3,10 @@
 // good and bad input, exact status codes, JSON error bodies naming the
 // problem, and never a 500.
 import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTable, readColumn } from "../helpers/python";
-import { freePort, ROOT, startServer, tempDir, waitForJob, type ApiResponse, type TestServer } from "../helpers/server";
+import { implementedRoutes } from "../helpers/routes";
+import { freePort, startServer, tempDir, waitForJob, type ApiResponse, type TestServer } from "../helpers/server";
 
 const TABLE = "items";
 const ROWS = 2000;
@@ -152,27 +152,6 @@ async function readEvents(p: string, timeoutMs: number) {
     ctrl.abort();
   }
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", events, closedByServer };
-}
-
-/** Every route implemented under app/api, as OpenAPI paths with its methods. */
-function implementedRoutes(): Map<string, string[]> {
-  const routes = new Map<string, string[]>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!entry.name.startsWith("[...")) walk(full); // the catch-all 404 is not a route
-      } else if (entry.name === "route.ts") {
-        const rel = path.relative(path.join(ROOT, "app"), dir).split(path.sep).join("/");
-        const apiPath = "/" + rel.replace(/\[([^\]]+)\]/g, "{$1}");
-        const code = fs.readFileSync(full, "utf8");
-        const methods = [...code.matchAll(/export\s+(?:async\s+)?function\s+(GET|POST|PUT|DELETE|PATCH)\b/g)].map((m) => m[1].toLowerCase());
-        routes.set(apiPath, methods);
-      }
-    }
-  };
-  walk(path.join(ROOT, "app", "api"));
-  return routes;
 }
 
 // ------------------------------------------------------------------ setup

@@ -1,6 +1,8 @@
 // Filtered, incremental and replaced-UDF backfills, and the one-backfill-per-
 // column rule, on a real table through the HTTP API.
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computedRows, countingUdf } from "../helpers/jobs";
 import { makeTable, py, readColumn } from "../helpers/python";
 import { startServer, tempDir, waitForJob, type TestServer } from "../helpers/server";
 import { fixture, SCALAR_LEN } from "../helpers/udfs";
@@ -17,17 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await srv?.stop();
 });
-
-const slowUdf = (name: string, sleepPerBatch: number) => `import time
-import pyarrow as pa
-import pyarrow.compute as pc
-from geneva import udf
-
-@udf(data_type=pa.int64())
-def ${name}(id: pa.Array) -> pa.Array:
-    time.sleep(${sleepPerBatch})
-    return pc.multiply(id, 3)
-`;
 
 async function backfill(column: string, extra: Record<string, unknown> = {}) {
   const res = await srv.api("/api/tables/t/backfills", { body: { column, concurrency: 2, checkpointSize: 4000, ...extra } });
@@ -115,9 +106,10 @@ def twice(len_a: int) -> int:
     expect(plan.staleReasons.inputsChanged).toBe(plan.rowsToCompute);
   });
 
-  it("one running backfill per column (409 names the job); two columns run at once and both commit", async () => {
-    for (const name of ["slow_a", "slow_b"]) {
-      expect((await srv.api("/api/tables/t/columns", { body: { name, source: slowUdf(name, 0.15) } })).status).toBe(201);
+  it("one running backfill per column (409 names the job); two columns run at once, both commit, each row computed once", async () => {
+    const logs = { slow_a: path.join(db, "slow_a.log"), slow_b: path.join(db, "slow_b.log") };
+    for (const name of ["slow_a", "slow_b"] as const) {
+      expect((await srv.api("/api/tables/t/columns", { body: { name, source: countingUdf(name, logs[name], 0.15) } })).status).toBe(201);
     }
     const a = await srv.api("/api/tables/t/backfills", { body: { column: "slow_a", concurrency: 1, checkpointSize: 5000 } });
     expect(a.status).toBe(202);
@@ -130,9 +122,18 @@ def twice(len_a: int) -> int:
     expect([ja.state, jb.state]).toEqual(["succeeded", "succeeded"]);
     // They overlapped in time, so their commits interleaved on one table.
     expect(Date.parse(jb.startedAt)).toBeLessThan(Date.parse(ja.finishedAt));
+    const commits = (j: any) => j.events.filter((e: any) => e.type === "commit").map((e: any) => Date.parse(e.ts));
+    const [ca, cb] = [commits(ja), commits(jb)];
+    expect(ca.length).toBeGreaterThan(1);
+    expect(cb.length).toBeGreaterThan(1);
+    expect(Math.min(...cb)).toBeLessThan(Math.max(...ca)); // B committed before A's last commit
     const total = ROWS + 3000;
-    const want = Array.from({ length: total }, (_, i) => i * 3);
+    const want = Array.from({ length: total }, (_, i) => i + 7); // countingUdf: id + 7
     expect(readColumn(db, "t", "slow_a")).toEqual(want);
     expect(readColumn(db, "t", "slow_b")).toEqual(want);
+    // Nothing lost, nothing computed twice: the UDFs' own counts and the jobs' counters agree.
+    for (const j of [ja, jb]) expect(j).toMatchObject({ rowsPlanned: total, rowsCheckpointed: total, rowsCommitted: total, rowsFailed: 0 });
+    expect(computedRows(logs.slow_a)).toBe(total);
+    expect(computedRows(logs.slow_b)).toBe(total);
   });
 });

@@ -1,9 +1,9 @@
 // Durability: SIGKILL of the server mid-job and of a worker mid-job, and a
 // cancel that stops everything within 2 s, each followed by an exact result
 // with at most one batch per worker computed twice.
-import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { alive, computedRows, countingUdf, driverPid, until, workerPids } from "../helpers/jobs";
 import { makeTable, readColumn } from "../helpers/python";
 import { startServer, tempDir, waitForJob, type TestServer } from "../helpers/server";
 
@@ -12,48 +12,6 @@ const CONCURRENCY = 2;
 const CHECKPOINT = 1000;
 let db: string;
 let srv: TestServer;
-
-/** A batched UDF that logs how many rows each call computed, so the test can
- *  count recomputation independently of the engine's own counters. */
-const countingUdf = (name: string, log: string, sleep: number) => `import os, time
-import pyarrow as pa
-import pyarrow.compute as pc
-from geneva import udf
-
-@udf(data_type=pa.int64())
-def ${name}(id: pa.Array) -> pa.Array:
-    time.sleep(${sleep})
-    out = pc.add(id, 7)
-    fd = os.open(${JSON.stringify(log)}, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-    os.write(fd, f"{len(id)}\\n".encode())
-    os.close(fd)
-    return out
-`;
-
-const computedRows = (log: string) =>
-  fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").filter(Boolean).reduce((a, l) => a + Number(l), 0) : 0;
-
-/** Running, i.e. exists and is not a zombie (a killed child waiting to be reaped runs nothing). */
-const alive = (pid: number) => {
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-};
-
-async function until(fn: () => Promise<boolean> | boolean, timeoutMs = 60_000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const workerPids = (job: any): number[] =>
-  job.events.map((e: any) => /Worker \d+ ready \(pid (\d+)\)/.exec(e.message)?.[1]).filter(Boolean).map(Number);
-const driverPid = (job: any): number =>
-  Number([...job.events].reverse().map((e: any) => /Driver started \(pid (\d+)\)/.exec(e.message)?.[1]).find(Boolean));
 
 async function launch(column: string, log: string, sleep: number) {
   expect((await srv.api("/api/tables/c/columns", { body: { name: column, source: countingUdf(column, log, sleep) } })).status).toBe(201);
@@ -76,7 +34,9 @@ afterAll(async () => {
 describe("crash and resume", () => {
   it("server SIGKILLed mid-job: restart resumes by itself; exact result; ≤ concurrency × checkpointSize recomputed", async () => {
     const log = path.join(db, "kill-server.log");
-    const id = await launch("k_server", log, 0.03);
+    // 0.1 s a batch: ~5 s of compute, so the first interval commit (2 s) lands mid-job
+    // even on a warm job host, whose workers start computing at once.
+    const id = await launch("k_server", log, 0.1);
     await until(async () => (await srv.api(`/api/jobs/${id}`)).body.rowsCommitted > 0);
     const before = (await srv.api(`/api/jobs/${id}`)).body;
     expect(before.rowsCommitted).toBeLessThan(ROWS);
@@ -116,7 +76,7 @@ describe("crash and resume", () => {
 
   it("cancel stops the driver and workers within 2 s, keeps committed data, and resume finishes", async () => {
     const log = path.join(db, "cancel.log");
-    const id = await launch("k_cancel", log, 0.03);
+    const id = await launch("k_cancel", log, 0.1); // see k_server: commits must land mid-job
     let job: any;
     await until(async () => {
       job = (await srv.api(`/api/jobs/${id}`)).body;

@@ -35,6 +35,20 @@ def ${name}(s: pa.Array) -> pa.Array:
     return pc.utf8_length(s).cast(pa.int64())
 `;
 
+/** The pid of a job's driver (`python -m backfill_studio run-job <job dir>`), found in /proc. */
+function driverPid(jobId: string): number | null {
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0");
+      if (cmd.includes("run-job") && cmd.some((a) => a.endsWith(`/jobs/${jobId}`))) return Number(d);
+    } catch {
+      // gone
+    }
+  }
+  return null;
+}
+
 const logLines = (log: string) => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").filter(Boolean).map((l) => l.split(" ")) : []);
 const computedRows = (log: string) => logLines(log).reduce((a, [n]) => a + Number(n), 0);
 
@@ -120,7 +134,7 @@ describe("backfills on Ray", () => {
   it("gives exactly the column the local runner gives", async () => {
     const src = tracingUdf("len_x", path.join(db, "eq.log"), 0);
     await addColumn("len_local", src.replace("def len_x", "def len_local"));
-    await addColumn("len_ray", src.replace("def len_x", "def len_ray"));
+    await addColumn("len_ray", src.replace("def len_x", "def len_ray").replace("    time.sleep(0)", '    print("hello from the UDF", flush=True)'));
     const local = await launch({ column: "len_local" });
     const t0 = Date.now();
     const onRay = await launch({ column: "len_ray", runner: "ray", cluster: "test" });
@@ -133,8 +147,11 @@ describe("backfills on Ray", () => {
     expect(readColumn(db, "t", "len_ray")).toEqual(expectedLen);
     expect(readColumn(db, "t", "len_ray")).toEqual(readColumn(db, "t", "len_local"));
     expect(b.events.some((e: any) => /Worker \d+ ready \(pid \d+, node [0-9a-f]+\)/.test(e.message))).toBe(true);
-    const logs = (await srv.api(`/api/jobs/${onRay}/logs`)).body.lines;
+    const logs = (await srv.api(`/api/jobs/${onRay}/logs`)).body.lines as string[];
     expect(logs.join("\n")).not.toMatch(/"event":/); // events travel through the job directory, not the log
+    // the driver's log arrives live over Ray's tail WebSocket, UDF prints included
+    expect(logs.some((l) => l.includes("hello from the UDF"))).toBe(true);
+    expect(logs.join("\n")).not.toMatch(/live log tail unavailable/);
   });
 
   it("a UDF for the gpu-sim worker group runs only on that node", async () => {
@@ -220,6 +237,28 @@ describe("backfills on Ray", () => {
     expect(job.rowsCommitted).toBe(ROWS);
     expect(readColumn(db, "t", "len_restart")).toEqual(expectedLen);
     expect(computedRows(log)).toBe(ROWS); // the driver kept running: nothing was recomputed
+  });
+
+  it("a driver that dies is detected: the job fails with Ray's reason, and resume finishes exactly", async () => {
+    const log = path.join(db, "driver.log");
+    await addColumn("len_driver", tracingUdf("len_driver", log, 0.2));
+    const id = await launch({ column: "len_driver", cluster: "test", checkpointSize: 500 });
+    await until(async () => (await srv.api(`/api/jobs/${id}`)).body.rowsCheckpointed >= 1000, 120_000, "progress");
+    const pid = driverPid(id);
+    expect(pid, "the driver process of the Ray job").toBeGreaterThan(0);
+    process.kill(pid!, "SIGKILL");
+    const failed = await waitForJob(srv, id);
+    expect(failed.state).toBe("failed");
+    expect(failed.error).toMatch(/driver exited unexpectedly \(Ray job FAILED/);
+    const atFailure = computedRows(log);
+    expect(atFailure).toBeLessThan(ROWS);
+
+    expect((await srv.api(`/api/jobs/${id}/resume`, { method: "POST" })).status).toBe(202);
+    const done = await waitForJob(srv, id);
+    expect(done.state, done.error).toBe("succeeded");
+    expect(readColumn(db, "t", "len_driver")).toEqual(expectedLen);
+    // checkpointed batches are not recomputed: at most one batch per worker was in flight
+    expect(computedRows(log)).toBeLessThanOrEqual(ROWS + 2 * 500);
   });
 
   it("SIGKILL of a worker node's raylet mid-job: the job still succeeds with exact results", async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { backfillBody, parseIntField, whereFor } from "@/components/backfills/backfill-scope";
+import { choose, describeNeeds, groupValue, runnerOptions, workerGroupOptions } from "@/components/backfills/runners";
+import type { ClusterView } from "@/server/clusters/cluster-types";
 import { describePolicy, parsePolicy } from "@/components/backfills/error-policy";
 import { clip, describeWhere, jobDurationMs, jobFractions } from "@/components/jobs/job-format";
 import { appendLines, mergeProgress, type ProgressMessage } from "@/components/jobs/job-progress";
@@ -13,13 +15,19 @@ describe("backfill scope", () => {
     expect(whereFor("custom", "  ")).toBeNull();
   });
   it("builds the request body, leaving defaults to the server", () => {
-    const base = { column: "c", scope: "gaps" as const, customWhere: "", concurrency: "", checkpointSize: "", runner: "local" as const, dryRun: true };
+    const base = { column: "c", scope: "gaps" as const, customWhere: "", concurrency: "", checkpointSize: "", runner: { runner: "local" as const }, dryRun: true };
     expect(backfillBody(base)).toEqual({ column: "c", runner: "local", dryRun: true });
     expect(backfillBody({ ...base, scope: "custom", customWhere: "id < 5", concurrency: "4", checkpointSize: "500", dryRun: false }))
       .toEqual({ column: "c", runner: "local", where: "id < 5", concurrency: 4, checkpointSize: 500 });
     expect(backfillBody({ ...base, scope: "custom" })).toBeNull();
     expect(backfillBody({ ...base, concurrency: "0" })).toBeNull();
     expect(backfillBody({ ...base, checkpointSize: "1.5" })).toBeNull();
+  });
+  it("sends the Ray cluster and worker group with runner ray", () => {
+    const base = { column: "c", scope: "gaps" as const, customWhere: "", concurrency: "", checkpointSize: "", dryRun: false };
+    expect(backfillBody({ ...base, runner: { runner: "ray", cluster: "lab", workerGroup: null } })).toEqual({ column: "c", runner: "ray", cluster: "lab" });
+    expect(backfillBody({ ...base, runner: { runner: "ray", cluster: "lab", workerGroup: { labels: { group: "gpu" } } } }))
+      .toEqual({ column: "c", runner: "ray", cluster: "lab", workerGroup: { labels: { group: "gpu" } } });
   });
   it("checks number fields", () => {
     expect(parseIntField("", 1, 64)).toEqual({ value: undefined, error: null });
@@ -82,5 +90,40 @@ describe("job formatting", () => {
     expect(jobDurationMs({ startedAt: null, finishedAt: null, state: "queued" })).toBeNull();
     expect(jobFractions({ rowsPlanned: 200, rowsCommitted: 50, rowsCheckpointed: 100, state: "running" })).toEqual({ committed: 0.25, checkpointed: 0.5 });
     expect(jobFractions({ rowsPlanned: 0, rowsCommitted: 0, rowsCheckpointed: 0, state: "succeeded" })).toEqual({ committed: 1, checkpointed: 1 });
+  });
+});
+
+describe("runner choice", () => {
+  const node = (id: string, alive: boolean, labels: Record<string, string>, resources: Record<string, number>) => ({ id, alive, head: false, ip: "10.0.0.1", labels, resources });
+  const lab: ClusterView = {
+    name: "lab", kind: "ray", address: "http://h:8265", hasToken: true, installDeps: false, createdAt: "", status: "up", rayVersion: "2.60.0",
+    nodes: [
+      node("a", true, { "ray.io/node-id": "a", group: "cpu" }, { CPU: 2, memory: 1e9, "node:10.0.0.1": 1 }),
+      node("b", true, { group: "gpu-sim" }, { CPU: 1, gpu_sim: 1, "accelerator_type:A100": 1 }),
+      node("c", false, { group: "dead-only" }, { CPU: 1, dead_res: 1 }),
+    ],
+  };
+  it("lists local and each cluster; a down cluster is shown but not selectable", () => {
+    const opts = runnerOptions([lab, { ...lab, name: "old", status: "down", error: "unreachable", nodes: undefined }]);
+    expect(opts.map((o) => [o.value, o.available])).toEqual([["local", true], ["ray:lab", true], ["ray:old", false]]);
+    expect(opts[1].detail).toBe("Ray 2.60.0 at http://h:8265 · 2 nodes alive");
+    expect(opts[2].label).toBe("Ray · old (down)");
+  });
+  it("offers the labels and custom resources of alive nodes as worker groups, not Ray's own", () => {
+    const groups = workerGroupOptions(lab);
+    expect(groups.map((g) => g.value)).toEqual(["any", "label:group=cpu", "label:group=gpu-sim", "resource:gpu_sim"]);
+    expect(groups[2].group).toEqual({ labels: { group: "gpu-sim" } });
+    expect(groups[3]).toMatchObject({ group: { resource: "gpu_sim" }, nodes: 1 });
+    for (const g of groups) expect(groupValue(g.group)).toBe(g.value);
+  });
+  it("keeps the worker group only while the cluster stays the same", () => {
+    const prev = { runner: "ray" as const, cluster: "lab", workerGroup: { resource: "gpu_sim" } };
+    expect(choose("ray:lab", prev)).toEqual(prev);
+    expect(choose("ray:other", prev)).toEqual({ runner: "ray", cluster: "other", workerGroup: null });
+    expect(choose("local", prev)).toEqual({ runner: "local" });
+  });
+  it("describes what each worker asks for", () => {
+    expect(describeNeeds({})).toBe("1 CPU");
+    expect(describeNeeds({ numCpus: 0.5, numGpus: 1, memory: 2 * 2 ** 30 })).toBe("0.5 CPU, 1 GPU, 2 GiB memory");
   });
 });

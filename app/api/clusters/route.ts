@@ -10,5 +10,5 @@ export function GET() {
 
 /** Register a Ray cluster ({name, kind: "ray", address, token?}) or start/reuse local Ray ({kind: "local-ray"}). */
 export function POST(req: Request) {
-  return handle(async () => json(await services().clusters.register(await readJson(req)), 201));
+  return handle(async () => json(await services().clusters.register(await readJson(req, "/api/clusters")), 201), req);
 }

@@ -4,5 +4,5 @@ import { services } from "@/server/instance";
 export const dynamic = "force-dynamic";
 
 export function POST(req: Request) {
-  return handle(async () => json(await services().udfs.preview(await readJson(req), req.signal)));
+  return handle(async () => json(await services().udfs.preview(await readJson(req, "/api/preview"), req.signal)), req);
 }

@@ -1,59 +1,50 @@
 // Runs a job's driver as a local Python process (which starts `concurrency`
-// worker processes). The driver gets its own process group so cancel can stop
-// the driver and every worker at once.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import readline from "node:readline";
+// worker processes). The driver has its own process group so cancel can stop
+// the driver and every worker at once. A job goes to the idle warm host when
+// one is ready (job-hosts.ts: imports already done, workers already started),
+// else to a fresh `run-job` process (the cold path).
 import type { Job } from "../../jobs/job-types";
-import type { DriverEvent, RunHandle, Runner, RunnerHooks } from "../runner";
+import type { RunHandle, Runner, RunnerHooks } from "../runner";
+import { DriverProcess, type PythonOptions } from "./driver-process";
+import { JobHosts } from "./job-hosts";
+import type { WarmHostPolicy } from "./warm-host-policy";
 
-export interface LocalRunnerOptions {
-  pythonBin: string;
-  pythonPath: string;
+export interface LocalRunnerOptions extends PythonOptions {
+  /** Worker processes a warm host starts (the default concurrency). */
+  warmWorkers?: number;
+  warmPolicy?: WarmHostPolicy;
 }
 
 export class LocalRunner implements Runner {
   readonly name = "local";
+  private readonly hosts: JobHosts;
 
-  constructor(private readonly opts: LocalRunnerOptions) {}
+  constructor(private readonly opts: LocalRunnerOptions) {
+    this.hosts = new JobHosts(opts, Math.max(1, opts.warmWorkers ?? 2), opts.warmPolicy ?? "off");
+  }
+
+  /** Server start: have a warm host ready for the first job. */
+  warm(): void {
+    this.hosts.warm();
+  }
+
+  /** Whether the next local job finds a warm host (`policy`: BFS_WARM_HOST). */
+  warmHost() {
+    return { policy: this.hosts.policy, state: this.hosts.state() };
+  }
+
+  stop(): void {
+    this.hosts.stop();
+  }
 
   start(_job: Job, jobDir: string, hooks: RunnerHooks): RunHandle {
-    const child = spawn(this.opts.pythonBin, ["-m", "backfill_studio", "run-job", jobDir], {
-      env: { ...process.env, PYTHONPATH: this.opts.pythonPath, PYTHONUNBUFFERED: "1", LANCE_LOG: "error" },
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: true,
-    });
-    const log = fs.createWriteStream(path.join(jobDir, "driver.log"), { flags: "a" });
-    readline.createInterface({ input: child.stdout }).on("line", (line) => {
-      try {
-        hooks.onEvent(JSON.parse(line) as DriverEvent);
-      } catch {
-        hooks.onLog(line);
-      }
-    });
-    readline.createInterface({ input: child.stderr }).on("line", (line) => {
-      log.write(line + "\n");
-      hooks.onLog(line);
-    });
-    let exited = false;
-    child.on("error", (e) => {
-      hooks.onLog(`cannot start the driver: ${e.message}`);
-    });
-    child.on("close", (code, signal) => {
-      exited = true;
-      log.end();
-      hooks.onExit(code, signal);
-    });
-    return {
-      kill: () => {
-        if (exited || child.pid === undefined) return;
-        try {
-          process.kill(-child.pid, "SIGKILL"); // the whole group: driver and workers
-        } catch {
-          child.kill("SIGKILL");
-        }
-      },
-    };
+    const host = this.hosts.take();
+    if (host) {
+      const handle = host.proc.bind(jobDir, hooks, () => this.hosts.jobEnded());
+      host.proc.child.stdin!.write(jobDir + "\n");
+      return handle;
+    }
+    const proc = new DriverProcess(this.opts, ["run-job", jobDir]);
+    return proc.bind(jobDir, hooks, () => this.hosts.jobEnded());
   }
 }

@@ -3,6 +3,7 @@
 // always sends `sec-fetch-mode` (shared/reference/ray.md §0.1).
 import http from "node:http";
 import https from "node:https";
+import { tailJobLogs, type LogTail, type LogTailHandlers } from "./ray-log-tail";
 import type { RayActor, RayJobDetails, RayJobSubmitRequest, RayNode, RayStateResponse, RayVersion } from "./ray-types";
 
 /** A failed call: `status` is the HTTP status (0 when the cluster could not be reached). */
@@ -63,6 +64,11 @@ export class RayApi {
 
   async jobLogs(id: string): Promise<string> {
     return (await this.json<{ logs: string }>("GET", `/api/jobs/${encodeURIComponent(id)}/logs`)).logs ?? "";
+  }
+
+  /** Live log chunks over Ray's tail WebSocket (from the start of the log). */
+  tailLogs(id: string, handlers: LogTailHandlers): LogTail {
+    return tailJobLogs(this.address, this.token, id, handlers, this.timeoutMs);
   }
 
   /** true if the package is stored (this also pins it for 10 minutes). */

@@ -4,6 +4,7 @@
 // starts, with executor "ray" in params.json. Progress comes back through the
 // job directory (events.jsonl, which the driver appends to) and Ray's job
 // status; the driver's log through Ray's logs endpoint.
+import { redact } from "../../secrets/secrets";
 import fs from "node:fs";
 import path from "node:path";
 import { UserError } from "../../errors";
@@ -12,6 +13,7 @@ import { clusterError } from "../../clusters/cluster-service";
 import type { Job, RayJobInfo } from "../../jobs/job-types";
 import type { DriverEvent, RunHandle, Runner, RunnerHooks } from "../runner";
 import type { RayApi } from "./ray-api";
+import type { LogTail } from "./ray-log-tail";
 import { packagePython, type PythonPackage } from "./package-zip";
 import { RAY_TERMINAL, type RayJobDetails, type RayRuntimeEnv } from "./ray-types";
 
@@ -206,6 +208,8 @@ function terminalEventAfter(file: string, offset: number): boolean {
   }
 }
 
+const ANSI_SGR = /\x1b\[[0-9;]*m/g;
+
 /** Follows one Ray submission: events from the job directory, status and logs from Ray. */
 class Follower {
   private info!: RayJobInfo;
@@ -215,6 +219,9 @@ class Follower {
   private lastContact = Date.now();
   private replayUntil = 0;
   private timers: NodeJS.Timeout[] = [];
+  private tail: LogTail | null = null;
+  /** Log text received live but not yet written: the start of a line still arriving. */
+  private tailPartial = "";
   private eventsFile: string;
   private logFile: string;
 
@@ -236,7 +243,49 @@ class Follower {
     if (this.stopRequested) void this.sendStop();
     this.timers.push(setInterval(() => this.readEvents(), EVENTS_POLL_MS));
     this.timers.push(setInterval(() => void this.pollStatus(), STATUS_POLL_MS));
-    this.timers.push(setInterval(() => void this.pollLogs(), LOGS_POLL_MS));
+    this.startTail();
+  }
+
+  /** Logs arrive live over Ray's tail WebSocket; if it cannot be used, poll the logs endpoint instead. */
+  private startTail(): void {
+    this.tailPartial = "";
+    let received = 0;
+    this.tail = this.api.tailLogs(this.info.submissionId, {
+      onText: (text) => {
+        const start = received;
+        received += text.length;
+        const have = (this.info.logChars ?? 0) + this.tailPartial.length;
+        if (received <= have) return; // written before (a re-attach replays the log from its start)
+        this.takeLog(text.slice(Math.max(0, have - start)));
+      },
+      onEnd: (error) => {
+        this.tail = null;
+        if (!error || this.stopped || this.done) return;
+        this.tailPartial = "";
+        this.hooks.onLog(`live log tail unavailable (${error.message}); polling Ray's logs endpoint instead`);
+        this.timers.push(setInterval(() => void this.pollLogs(), LOGS_POLL_MS));
+      },
+    });
+  }
+
+  /** Write whole lines only; a partial last line waits for the rest. */
+  private takeLog(text: string): void {
+    const all = this.tailPartial + text;
+    const nl = all.lastIndexOf("\n");
+    if (nl < 0) {
+      this.tailPartial = all;
+      return;
+    }
+    this.tailPartial = all.slice(nl + 1);
+    this.writeLog(all.slice(0, nl + 1));
+  }
+
+  private writeLog(raw: string): void {
+    this.info.logChars = (this.info.logChars ?? 0) + raw.length; // counts Ray's text, before cleaning
+    const chunk = redact(raw.replace(ANSI_SGR, "")); // Ray colours its "(BatchActor pid=…)" prefixes
+    fs.appendFileSync(this.logFile, chunk.endsWith("\n") ? chunk : chunk + "\n");
+    for (const line of chunk.split("\n")) if (line) this.hooks.onLog(line);
+    this.hooks.onInfo?.({ ray: { ...this.info } }, false);
   }
 
   stop(): void {
@@ -299,6 +348,9 @@ class Follower {
     if (!RAY_TERMINAL.has(d.status)) return;
     this.done = true;
     setTimeout(() => {
+      // the tail has delivered what it will; one last read of the whole log catches the rest
+      this.tail?.close();
+      this.tail = null;
       void this.pollLogs().finally(() => {
         this.readEvents();
         const reason = d.status === "SUCCEEDED" ? undefined : `Ray job ${d.status}${d.error_type ? ` (${d.error_type})` : ""}: ${(d.message ?? "").trim().slice(-2000)}`;
@@ -321,16 +373,16 @@ class Follower {
     const lastNl = chunk.lastIndexOf("\n");
     if (lastNl < 0 && !this.done) return; // wait for a whole line
     if (!this.done) chunk = chunk.slice(0, lastNl + 1);
-    this.info.logChars = seen + chunk.length;
-    fs.appendFileSync(this.logFile, chunk.endsWith("\n") ? chunk : chunk + "\n");
-    for (const line of chunk.split("\n")) if (line) this.hooks.onLog(line);
-    this.hooks.onInfo?.({ ray: { ...this.info } }, false);
+    this.tailPartial = "";
+    this.writeLog(chunk);
   }
 
   private finish(code: number | null, reason?: string): void {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    this.tail?.close();
+    this.tail = null;
     if (reason) this.hooks.onLog(reason);
     this.hooks.onExit(code, null, reason);
   }

@@ -7,10 +7,10 @@ export function GET(_req: Request, { params }: Params<{ name: string }>) {
   return handle(async () => json(await services().clusters.status((await params).name)));
 }
 
-export function DELETE(_req: Request, { params }: Params<{ name: string }>) {
+export function DELETE(req: Request, { params }: Params<{ name: string }>) {
   return handle(async () => {
     const name = (await params).name;
     await services().clusters.remove(name);
     return json({ deleted: name });
-  });
+  }, req);
 }

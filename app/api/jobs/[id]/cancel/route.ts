@@ -3,6 +3,6 @@ import { services } from "@/server/instance";
 
 export const dynamic = "force-dynamic";
 
-export function POST(_req: Request, { params }: Params<{ id: string }>) {
-  return handle(async () => json(services().jobs.cancel((await params).id)));
+export function POST(req: Request, { params }: Params<{ id: string }>) {
+  return handle(async () => json(services().jobs.cancel((await params).id)), req);
 }

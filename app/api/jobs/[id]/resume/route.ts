@@ -3,6 +3,6 @@ import { services } from "@/server/instance";
 
 export const dynamic = "force-dynamic";
 
-export function POST(_req: Request, { params }: Params<{ id: string }>) {
-  return handle(async () => json(services().jobs.resume((await params).id), 202));
+export function POST(req: Request, { params }: Params<{ id: string }>) {
+  return handle(async () => json(await services().jobs.resumeWhenStopped((await params).id), 202), req);
 }

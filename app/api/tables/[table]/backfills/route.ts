@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 export function POST(req: Request, { params }: Params<{ table: string }>) {
   return handle(async () => {
-    const res = await launchBackfill(services(), (await params).table, await readJson(req));
+    const res = await launchBackfill(services(), (await params).table, await readJson(req, "/api/tables/{table}/backfills"));
     return json(res.body, res.status);
-  });
+  }, req);
 }

@@ -14,6 +14,6 @@ export function GET(_req: Request, { params }: Params<{ table: string; column: s
 export function PUT(req: Request, { params }: Params<{ table: string; column: string }>) {
   return handle(async () => {
     const { table, column } = await params;
-    return json(await services().udfs.replaceUdf(table, column, await readJson(req)));
-  });
+    return json(await services().udfs.replaceUdf(table, column, await readJson(req, "/api/tables/{table}/columns/{column}/udf")));
+  }, req);
 }

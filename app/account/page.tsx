@@ -1,0 +1,5 @@
+import { TokensView } from "@/components/auth/tokens-view";
+
+export default function AccountPage() {
+  return <TokensView />;
+}

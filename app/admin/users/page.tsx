@@ -1,0 +1,5 @@
+import { UsersAdmin } from "@/components/admin/users-admin";
+
+export default function UsersPage() {
+  return <UsersAdmin />;
+}

@@ -1,0 +1,5 @@
+import { ConfigList } from "@/components/cluster-configs/config-list";
+
+export default function ClusterConfigsPage() {
+  return <ConfigList />;
+}
