@@ -304,7 +304,8 @@ def report(results: dict, a, info: dict, cmd: str, load_start: str, load_end: st
                     what = "the Geneva client process (its local Ray fate-shares)" if name == "geneva" else "the job's driver process"
                 lines.append(f"| {name} | {k['rows']:,} | {k['killAfterS']:.1f} | {k['rowsComputedByKilledRun']:,} | "
                              f"{k['rowsComputedByResume']:,} | {k['rowsRedone']:,} | {k['resumeS']:.2f} | {what} |")
-    lines += ["", "```", *ratios, "```"]
+    if ratios:
+        lines += ["", "```", *ratios, "```"]
     return "\n".join(lines)
 
 

@@ -16,10 +16,13 @@ const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "bfs-state-"));
 const saved = { HOME: process.env.HOME, RAY_AUTH_MODE: process.env.RAY_AUTH_MODE };
 const localRay = new LocalRay({ pythonBin: path.join(ROOT, ".venv", "bin", "python"), stateDir });
 
+let rayRoot: string | undefined;
+
 /** Pids whose command line mentions the head's temp root (its Ray processes). */
 function rayPids(): number[] {
   const headPid = JSON.parse(fs.readFileSync(path.join(stateDir, "local-ray.json"), "utf8")).pid as number;
   const root = fs.readFileSync(`/proc/${headPid}/cmdline`, "utf8").match(/--temp-dir=([^\0]+)/)?.[1];
+  rayRoot = root;
   if (!root) return [];
   return fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => {
     try {
@@ -37,6 +40,7 @@ afterAll(async () => {
   else process.env.RAY_AUTH_MODE = saved.RAY_AUTH_MODE;
   fs.rmSync(home, { recursive: true, force: true });
   fs.rmSync(stateDir, { recursive: true, force: true });
+  if (rayRoot) fs.rmSync(rayRoot, { recursive: true, force: true });
 });
 
 it("starts and answers although ~/.ray/auth_token exists, and stop() ends its processes", async () => {
