@@ -41,7 +41,14 @@ export async function proxy(req: NextRequest) {
     return NextResponse.json({ error }, { status });
   };
 
-  if (!auth.enabled) return pass({ user: "local", role: "admin", via: "local" });
+  if (!auth.enabled) {
+    // No login on loopback, but a web page the user visits must not drive this server: browsers send
+    // Origin on cross-site POSTs (which a form or a no-cors fetch can make), and a DNS-rebound name
+    // arrives with a Host that is not loopback.
+    if (!loopbackHost(req.headers.get("host"))) return refuse(403, "this server answers loopback host names only (authentication is off)", null);
+    if (isStateChanging(method) && crossSite(req)) return refuse(403, "cross-site request refused (its Origin is not this server)", null);
+    return pass({ user: "local", role: "admin", via: "local" });
+  }
   if (PUBLIC.some((r) => r.test(path))) {
     if (isStateChanging(method) && crossSite(req)) return refuse(403, "cross-site request refused (its Origin is not this server)", null);
     return NextResponse.next({ request: { headers } });
@@ -63,6 +70,12 @@ export async function proxy(req: NextRequest) {
     if (!roleAtLeast(who.role, need.role)) return refuse(403, `your role '${who.role}' cannot ${need.what}: that needs the ${need.role} role`, who);
   }
   return pass(who);
+}
+
+function loopbackHost(host: string | null): boolean {
+  if (!host) return true; // HTTP/1.0 clients; the socket is loopback-bound anyway
+  const name = host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "").toLowerCase();
+  return name === "localhost" || name === "::1" || /^127(\.\d{1,3}){3}$/.test(name);
 }
 
 /** A browser request from another site (Origin present and not this host). */

@@ -3,6 +3,7 @@
 // good and bad input, exact status codes, JSON error bodies naming the
 // problem, and never a 500.
 import fs from "node:fs";
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTable, readColumn } from "../helpers/python";
 import { implementedRoutes } from "../helpers/routes";
@@ -177,6 +178,28 @@ describe("health, OpenAPI and unknown paths", () => {
   it("GET /api/health is 200", async () => {
     const res = await call("/api/health");
     expect(res.status).toBe(200);
+  });
+
+  it("with authentication off, another site's page and a DNS-rebound host name cannot drive the server", async () => {
+    // a simple cross-site POST (no preflight): what a malicious page can send to 127.0.0.1
+    const cross = await fetch(`${srv.url}/api/preview`, {
+      method: "POST", headers: { "content-type": "text/plain", origin: "http://evil.example" },
+      body: JSON.stringify({ table: "items", source: "from geneva import udf\n@udf\ndef f(s: str) -> int:\n    return 1\n" }),
+    });
+    expect(cross.status).toBe(403);
+    expect((await cross.json()).error).toMatch(/cross-site request refused/);
+    const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const r = http.request(`${srv.url}/api/tables`, { headers: { host: "evil.example:3000" } }, (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode!, body }));
+      });
+      r.on("error", reject);
+      r.end();
+    });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toMatch(/loopback host names only/);
+    expect((await call("/api/tables")).status).toBe(200); // this server's own names still work
   });
 
   it("GET /api/openapi.json describes every route and method implemented under app/api", async () => {
