@@ -6,24 +6,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { RayApi } from "../runners/ray/ray-api";
+import { freePort } from "../net/free-port";
 import { jobEnv } from "../secrets/secrets";
 
 const START_TIMEOUT_MS = 180_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Only signal a pid that is still our `ray start` (pids get reused). */
 function isRayStart(pid: number): boolean {

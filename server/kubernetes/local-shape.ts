@@ -9,12 +9,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { conflict, notFound, UserError } from "../errors";
 import type { ClusterService } from "../clusters/cluster-service";
 import { RayApi } from "../runners/ray/ray-api";
+import { freePort } from "../net/free-port";
 import { HEAD_GROUP_NAME, type ClusterConfig, type GroupSpec } from "./cluster-config";
 import type { ClusterConfigService } from "./config-service";
 import { formatBytes, rayInteger } from "./quantity";
@@ -90,17 +90,6 @@ interface Running {
   procs: ChildProcess[];
   tempDir: string;
   stopping: boolean;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,26 +2,18 @@
 // user would run it, and talk to it over HTTP.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+
+import { freePort } from "../../server/net/free-port";
+
+export { freePort };
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const PYTHON = path.join(ROOT, ".venv", "bin", "python");
 
 export function tempDir(prefix = "bfs-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface ApiResponse<T = any> {
